@@ -1,0 +1,34 @@
+package dev.casguard.api;
+
+import jakarta.json.Json;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Builds RFC 9457 problem+json responses. */
+public final class ProblemResponse {
+
+    public static final MediaType PROBLEM_JSON = new MediaType("application", "problem+json");
+
+    private ProblemResponse() {
+    }
+
+    public static Response of(ProblemCode code, String detail) {
+        String body = Json.createObjectBuilder()
+                .add("type", code.type())
+                .add("title", code.title())
+                .add("status", code.status())
+                .add("detail", detail == null ? code.title() : detail)
+                .add("code", code.name())
+                .build().toString();
+        Response.ResponseBuilder response = Response.status(code.status()).type(PROBLEM_JSON).entity(body);
+        if (code == ProblemCode.UNAUTHENTICATED) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"casguard\"");
+        }
+        return response.build();
+    }
+
+    public static Response of(ApiProblem problem) {
+        return of(problem.code(), problem.getMessage());
+    }
+}

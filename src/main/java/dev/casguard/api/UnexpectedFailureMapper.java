@@ -1,0 +1,72 @@
+package dev.casguard.api;
+
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Last line: a database that does not answer is 503 UNAVAILABLE, a unique-constraint race is 409,
+ * anything else 500 without a stack trace in the response. Logs carry the exception class and
+ * message only; bind values are never logged by the persistence layer.
+ */
+@Provider
+public class UnexpectedFailureMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = Logger.getLogger(UnexpectedFailureMapper.class.getName());
+
+    @Override
+    public Response toResponse(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ApiProblem problem) {
+                return ProblemResponse.of(problem);
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.equals("23505")) {
+                    return ProblemResponse.of(ProblemCode.ALREADY_EXISTS, "the name is already taken");
+                }
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P03")) {
+                    return unavailable(failure);
+                }
+            }
+            if (cause instanceof SQLTransientConnectionException || isPoolExhaustion(cause)) {
+                return unavailable(failure);
+            }
+        }
+        if (mentionsConnectionFailure(failure)) {
+            return unavailable(failure);
+        }
+        return internal(failure);
+    }
+
+    static Response internal(Throwable failure) {
+        LOG.log(Level.SEVERE, "unexpected failure: {0}: {1}",
+                new Object[] {failure.getClass().getName(), failure.getMessage()});
+        return ProblemResponse.of(ProblemCode.INTERNAL, "unexpected failure; the server log has details");
+    }
+
+    private static Response unavailable(Throwable failure) {
+        LOG.log(Level.WARNING, "database unavailable: {0}", failure.getClass().getName());
+        return ProblemResponse.of(ProblemCode.UNAVAILABLE, "the database is unavailable; retry later");
+    }
+
+    private static boolean isPoolExhaustion(Throwable cause) {
+        String name = cause.getClass().getName();
+        return name.endsWith("PoolingException") || name.endsWith("ResourceException");
+    }
+
+    private static boolean mentionsConnectionFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String message = String.valueOf(cause.getMessage());
+            if (message.contains("Error in allocating a connection") || message.contains("Connection refused")
+                    || message.contains("This connection has been closed")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

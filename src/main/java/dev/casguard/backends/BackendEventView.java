@@ -1,0 +1,15 @@
+package dev.casguard.backends;
+
+import dev.casguard.platform.Timestamps;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import java.time.Instant;
+
+@JsonbPropertyOrder({"at", "previousStatus", "newStatus", "error", "recovery", "source", "instance"})
+public record BackendEventView(Instant at, ValidationStatus previousStatus, ValidationStatus newStatus,
+        String error, boolean recovery, String source, String instance) {
+
+    static BackendEventView of(BackendEvent event) {
+        return new BackendEventView(Timestamps.utc(event.at()), event.previousStatus(), event.newStatus(),
+                event.error(), event.recovery(), event.source(), event.instance());
+    }
+}

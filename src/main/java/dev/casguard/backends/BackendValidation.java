@@ -1,0 +1,85 @@
+package dev.casguard.backends;
+
+import dev.casguard.platform.DatabaseClock;
+import dev.casguard.providers.CheckResult;
+import dev.casguard.providers.ProviderChecks;
+import dev.casguard.providers.ProviderKind;
+import dev.casguard.security.CredentialCipher;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+
+/**
+ * Validates a stored backend: decrypts its credentials only for the check, runs the provider's
+ * check, and records the result under the fence. Callers hold no transaction while the provider
+ * is being called.
+ */
+@ApplicationScoped
+public class BackendValidation {
+
+    @Inject
+    ProviderChecks checks;
+
+    @Inject
+    CredentialCipher cipher;
+
+    @Inject
+    DatabaseClock clock;
+
+    @Inject
+    ValidationRecorder recorder;
+
+    @Inject
+    MetricRegistry metrics;
+
+    /** What one validation found and whether it was stored. */
+    public record Outcome(OffsetDateTime startedAt, CheckResult result, boolean stored) {
+    }
+
+    public Outcome validate(CasBackend backend, ValidationSource source) {
+        return validate(backend.id(), backend.provider(), backend.location(), backend.credentials(), source);
+    }
+
+    public Outcome validate(UUID id, ProviderKind provider, String location, byte[] credentials,
+            ValidationSource source) {
+        OffsetDateTime startedAt = clock.now();
+        CheckResult result = check(id, provider, location, credentials);
+        boolean stored = recorder.record(id, startedAt, result, source);
+        count(provider, result, source);
+        return new Outcome(startedAt, result, stored);
+    }
+
+    /** Runs the provider check alone: for credentials that are not stored yet (plain text). */
+    public CheckResult checkNew(ProviderKind provider, String location, JsonObject credentials) {
+        CheckResult result = checks.run(provider, location, credentials);
+        count(provider, result, ValidationSource.API);
+        return result;
+    }
+
+    private CheckResult check(UUID id, ProviderKind provider, String location, byte[] credentials) {
+        if (provider == ProviderKind.INLINE) {
+            return CheckResult.passed();
+        }
+        JsonObject plain;
+        try (JsonReader reader = Json.createReader(new StringReader(cipher.decrypt(id, credentials)))) {
+            plain = reader.readObject();
+        } catch (IllegalStateException e) {
+            return CheckResult.failed(e.getMessage());
+        }
+        return checks.run(provider, location, plain);
+    }
+
+    private void count(ProviderKind provider, CheckResult result, ValidationSource source) {
+        metrics.counter("casguard.validations",
+                new Tag("provider", provider.wireName()),
+                new Tag("result", result.ok() ? "ok" : "invalid"),
+                new Tag("source", source.label())).inc();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.casguard.backends;
+
+import dev.casguard.platform.DatabaseClock;
+import dev.casguard.platform.InstanceIdentity;
+import dev.casguard.providers.CheckResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Stores validation results under the fence every source obeys: a result is written only if its
+ * validation started after the stored one did. One conditional UPDATE decides it, so a slow or
+ * orphaned validation can never overwrite a newer result, whichever instance ran it.
+ */
+@ApplicationScoped
+public class ValidationRecorder {
+
+    private static final String FENCED_UPDATE = """
+            with previous as (
+                select id, validation_status from cas_backend
+                 where id = ?1 and deleted_at is null and (validated_at is null or validated_at < ?2)
+                   for update)
+            update cas_backend b
+               set validation_status = ?3, validation_error = ?4, validated_at = ?2
+              from previous
+             where b.id = previous.id
+            returning previous.validation_status""";
+
+    @PersistenceContext(unitName = "casguard")
+    EntityManager em;
+
+    @Inject
+    DatabaseClock clock;
+
+    @Inject
+    InstanceIdentity instance;
+
+    /** Returns whether the result was stored (false: a newer one is there, or the backend is gone). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean record(UUID backendId, OffsetDateTime startedAt, CheckResult result, ValidationSource source) {
+        ValidationStatus status = result.ok() ? ValidationStatus.OK : ValidationStatus.Invalid;
+        List<?> previous = em.createNativeQuery(FENCED_UPDATE)
+                .setParameter(1, backendId)
+                .setParameter(2, startedAt)
+                .setParameter(3, status.name())
+                .setParameter(4, result.error())
+                .getResultList();
+        if (previous.isEmpty()) {
+            return false;
+        }
+        ValidationStatus before = ValidationStatus.valueOf(String.valueOf(previous.get(0)));
+        if (before != status) {
+            em.persist(new BackendEvent(backendId, clock.now(), before, status, result.error(), source,
+                    instance.name()));
+        }
+        return true;
+    }
+
+    /** The first event of a backend, written when its credentials first pass. */
+    public void created(CasBackend backend, ValidationSource source) {
+        em.persist(new BackendEvent(backend.id(), backend.createdAt(), null, ValidationStatus.OK, null, source,
+                instance.name()));
+    }
+}

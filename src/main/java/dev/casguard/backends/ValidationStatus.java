@@ -1,0 +1,7 @@
+package dev.casguard.backends;
+
+/** A backend's last known state; the constants carry the API's spelling. */
+public enum ValidationStatus {
+    OK,
+    Invalid
+}

@@ -1,0 +1,49 @@
+package dev.casguard.organizations;
+
+import dev.casguard.api.ApiProblem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+@ApplicationScoped
+public class OrganizationRepository {
+
+    @PersistenceContext(unitName = "casguard")
+    EntityManager em;
+
+    public Optional<Organization> findLive(String name) {
+        return em.createQuery("select o from Organization o where o.name = :name and o.deletedAt is null",
+                        Organization.class)
+                .setParameter("name", name)
+                .getResultStream().findFirst();
+    }
+
+    /** The live organization of that name, or 404. */
+    public Organization require(String name) {
+        return findLive(name).orElseThrow(() -> ApiProblem.notFound("no such organization"));
+    }
+
+    public List<Organization> listLive() {
+        return em.createQuery("select o from Organization o where o.deletedAt is null order by o.name",
+                Organization.class).getResultList();
+    }
+
+    public void add(Organization organization) {
+        em.persist(organization);
+        em.flush();
+    }
+
+    /** Soft-deletes the organization: its tokens stop working, its backends leave every scope. */
+    public void delete(Organization organization, OffsetDateTime at) {
+        organization.delete(at);
+        em.createQuery("update ApiToken t set t.revokedAt = :at where t.organizationId = :org and t.revokedAt is null")
+                .setParameter("at", at).setParameter("org", organization.id()).executeUpdate();
+        em.createQuery("update CasBackend b set b.deletedAt = :at, b.updatedAt = :at, b.credentials = null,"
+                        + " b.isDefault = false, b.isFallback = false"
+                        + " where b.organizationId = :org and b.deletedAt is null")
+                .setParameter("at", at).setParameter("org", organization.id()).executeUpdate();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.casguard.providers;
+
+import dev.casguard.api.ApiProblem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonObject;
+
+/** INLINE stores material in the control plane itself: nothing to reach, always OK. */
+@ApplicationScoped
+public class InlineCheck implements ProviderCheck {
+
+    @Override
+    public ProviderKind kind() {
+        return ProviderKind.INLINE;
+    }
+
+    @Override
+    public String normalizeLocation(String location) {
+        return "";
+    }
+
+    @Override
+    public void validateCredentials(JsonObject credentials) {
+        if (credentials != null && !credentials.isEmpty()) {
+            throw ApiProblem.invalid("INLINE backends take no credentials");
+        }
+    }
+
+    @Override
+    public CheckResult check(String location, JsonObject credentials, Deadline deadline) {
+        return CheckResult.passed();
+    }
+}

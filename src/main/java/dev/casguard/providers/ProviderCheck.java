@@ -1,0 +1,18 @@
+package dev.casguard.providers;
+
+import jakarta.json.JsonObject;
+
+/** One storage kind's proof of write access, and the shapes of its location and credentials. */
+public interface ProviderCheck {
+
+    ProviderKind kind();
+
+    /** The location as stored, or a VALIDATION_FAILED problem naming what is wrong with it. */
+    String normalizeLocation(String location);
+
+    /** Refuses credentials of the wrong shape (missing or unknown fields, wrong types). */
+    void validateCredentials(JsonObject credentials);
+
+    /** Proves write access; never throws for a provider-side failure, never puts a secret in the result. */
+    CheckResult check(String location, JsonObject credentials, Deadline deadline);
+}
