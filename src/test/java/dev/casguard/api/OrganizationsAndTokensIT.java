@@ -40,26 +40,27 @@ class OrganizationsAndTokensIT {
     @Test
     void operatorCreatesListsAndDeletesOrganizations() {
         Api api = api();
-        Reply created = api.post("api/v1/orgs", ADMIN_TOKEN, obj("name", "org-lifecycle"));
+        String name = Api.unique("org-lifecycle");
+        Reply created = api.post("api/v1/orgs", ADMIN_TOKEN, obj("name", name));
         assertEquals(201, created.status(), created.toString());
         assertNotNull(created.json().getString("id"));
-        assertEquals("org-lifecycle", created.json().getString("name"));
+        assertEquals(name, created.json().getString("name"));
         assertTrue(created.json().getString("createdAt").endsWith("Z"));
 
-        Reply duplicate = api.post("api/v1/orgs", ADMIN_TOKEN, obj("name", "org-lifecycle"));
+        Reply duplicate = api.post("api/v1/orgs", ADMIN_TOKEN, obj("name", name));
         assertEquals(409, duplicate.status());
         assertEquals("ALREADY_EXISTS", duplicate.code());
 
-        assertTrue(api.get("api/v1/orgs", ADMIN_TOKEN).body().contains("\"org-lifecycle\""));
-        assertEquals(200, api.get("api/v1/orgs/org-lifecycle", ADMIN_TOKEN).status());
+        assertTrue(api.get("api/v1/orgs", ADMIN_TOKEN).body().contains("\"" + name + "\""));
+        assertEquals(200, api.get("api/v1/orgs/" + name, ADMIN_TOKEN).status());
 
-        assertEquals(204, api.delete("api/v1/orgs/org-lifecycle", ADMIN_TOKEN).status());
-        Reply gone = api.get("api/v1/orgs/org-lifecycle", ADMIN_TOKEN);
+        assertEquals(204, api.delete("api/v1/orgs/" + name, ADMIN_TOKEN).status());
+        Reply gone = api.get("api/v1/orgs/" + name, ADMIN_TOKEN);
         assertEquals(404, gone.status());
         assertEquals("NOT_FOUND", gone.code());
-        assertFalse(api.get("api/v1/orgs", ADMIN_TOKEN).body().contains("\"org-lifecycle\""));
+        assertFalse(api.get("api/v1/orgs", ADMIN_TOKEN).body().contains("\"" + name + "\""));
         // the name is free again once the organization is deleted
-        assertEquals(201, api.post("api/v1/orgs", ADMIN_TOKEN, obj("name", "org-lifecycle")).status());
+        assertEquals(201, api.post("api/v1/orgs", ADMIN_TOKEN, obj("name", name)).status());
     }
 
     @Test
@@ -70,7 +71,9 @@ class OrganizationsAndTokensIT {
             assertEquals(400, reply.status(), bad + " -> " + reply);
             assertEquals("VALIDATION_FAILED", reply.code());
         }
-        assertEquals(201, api.post("api/v1/orgs", ADMIN_TOKEN, obj("name", "a".repeat(63))).status());
+        String longest = Api.unique("x");
+        longest = longest + "a".repeat(63 - longest.length());
+        assertEquals(201, api.post("api/v1/orgs", ADMIN_TOKEN, obj("name", longest)).status());
     }
 
     @Test
@@ -107,7 +110,7 @@ class OrganizationsAndTokensIT {
     @Test
     void tokensAreShownOnceStoredAsDigestsAndRevokedAtOnce() {
         Api api = api();
-        String org = api.createOrg("org-tokens");
+        String org = api.createOrg(Api.unique("org-tokens"));
         Reply minted = api.post("api/v1/orgs/" + org + "/tokens", ADMIN_TOKEN, obj("name", "ci"));
         assertEquals(201, minted.status());
         String token = minted.json().getString("token");
@@ -136,8 +139,8 @@ class OrganizationsAndTokensIT {
     @Test
     void orgTokensSeeOnlyTheirOwnOrganizationAndNoAdminEndpoints() {
         Api api = api();
-        String mine = api.createOrg("org-mine");
-        String other = api.createOrg("org-other");
+        String mine = api.createOrg(Api.unique("org-mine"));
+        String other = api.createOrg(Api.unique("org-other"));
         String token = api.mintToken(mine, "t");
 
         assertEquals(200, api.get("api/v1/orgs/" + mine, token).status());

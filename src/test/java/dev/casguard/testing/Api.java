@@ -29,8 +29,13 @@ public final class Api {
         this.base = base;
     }
 
+    /**
+     * The container reports the machine's outward address; tests talk to loopback only, where the
+     * server listens.
+     */
     public static Api at(String base) {
-        return new Api(URI.create(base.endsWith("/") ? base : base + "/"));
+        URI reported = URI.create(base.endsWith("/") ? base : base + "/");
+        return new Api(URI.create("http://127.0.0.1:" + reported.getPort() + reported.getPath()));
     }
 
     /** A response with its body parsed when it is JSON. */
@@ -132,6 +137,11 @@ public final class Api {
     }
 
     // --- shortcuts for setting up a scenario ---
+
+    /** A name no earlier run used: the database outlives a test run. */
+    public static String unique(String prefix) {
+        return prefix + "-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+    }
 
     public String createOrg(String name) {
         Reply reply = post("api/v1/orgs", ADMIN_TOKEN, obj("name", name));
