@@ -1,0 +1,33 @@
+package dev.casguard.checker;
+
+import dev.casguard.backends.CasBackend;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The backends a scope covers, read a page at a time in id order (keyset paging), so a tick over
+ * many thousands of backends never holds them all: non-INLINE backends of live organizations,
+ * for {@code defaults} only those that are default or fallback.
+ */
+@ApplicationScoped
+public class CheckableBackends {
+
+    static final UUID BEFORE_FIRST = new UUID(Long.MIN_VALUE, Long.MIN_VALUE);
+    static final int PAGE_SIZE = 250;
+
+    @PersistenceContext(unitName = "casguard")
+    EntityManager em;
+
+    public List<CasBackend> page(CheckerScope scope, UUID after) {
+        String roles = scope == CheckerScope.DEFAULTS ? " and (b.isDefault = true or b.isFallback = true)" : "";
+        return em.createQuery("select b from CasBackend b, Organization o where o.id = b.organizationId"
+                        + " and o.deletedAt is null and b.deletedAt is null and b.provider <> 'INLINE'"
+                        + roles + " and b.id > :after order by b.id", CasBackend.class)
+                .setParameter("after", after)
+                .setMaxResults(PAGE_SIZE)
+                .getResultList();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.casguard.checker;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import javax.sql.DataSource;
+import dev.casguard.platform.CasguardDatabase;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Tag;
+
+/**
+ * What an operator needs to tell a healthy checker from a wedged one: ticks by outcome, skips by
+ * reason (a lock held for ever looks like healthy contention without them), how long locks are
+ * held, and when each scope last ran anywhere in the cluster.
+ */
+@ApplicationScoped
+public class CheckerMetrics {
+
+    @Inject
+    MetricRegistry metrics;
+
+    @Resource(lookup = CasguardDatabase.JNDI_NAME)
+    DataSource dataSource;
+
+    @PostConstruct
+    void registerLastRunGauges() {
+        for (CheckerScope scope : CheckerScope.values()) {
+            metrics.gauge(Metadata.builder().withName("casguard.checker.last.run")
+                            .withDescription("Start of the scope's last counted run anywhere in the cluster, "
+                                    + "epoch seconds; alert when it falls more than two intervals behind")
+                            .withUnit(MetricUnits.SECONDS).build(),
+                    this, metrics -> metrics.lastRunEpochSeconds(scope), new Tag("scope", scope.label()));
+        }
+    }
+
+    void tick(CheckerScope scope, TickOutcome outcome) {
+        metrics.counter(Metadata.builder().withName("casguard.checker.ticks")
+                        .withDescription("Ticks run on this instance, by scope and outcome").build(),
+                new Tag("scope", scope.label()), new Tag("outcome", outcome.label())).inc();
+    }
+
+    void skip(CheckerScope scope, String reason) {
+        metrics.counter(Metadata.builder().withName("casguard.checker.skips")
+                        .withDescription("Heartbeats that did not run a tick, by scope and reason "
+                                + "(not-due, lock-held, running-here)").build(),
+                new Tag("scope", scope.label()), new Tag("reason", reason)).inc();
+    }
+
+    void lockHeld(CheckerScope scope, Duration held) {
+        metrics.timer(Metadata.builder().withName("casguard.checker.lock.hold")
+                        .withDescription("How long this instance held a scope's advisory lock").build(),
+                new Tag("scope", scope.label())).update(held);
+    }
+
+    private double lastRunEpochSeconds(CheckerScope scope) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "select extract(epoch from last_run_started_at) from checker_scope where scope = ?")) {
+            query.setString(1, scope.label());
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? rs.getDouble(1) : Double.NaN;
+            }
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+}

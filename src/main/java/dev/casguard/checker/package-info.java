@@ -1,0 +1,8 @@
+/**
+ * The background checker: an {@code @Schedule} heartbeat on every instance, deduplicated in
+ * PostgreSQL so that each scope runs once per interval across the cluster. A tick runs only when
+ * its scope is due by the database clock and this instance holds the scope's advisory lock; it
+ * re-checks due-ness under the lock, validates backends in parallel, probes the lock while it
+ * works, and records its outcome in the tick history.
+ */
+package dev.casguard.checker;
