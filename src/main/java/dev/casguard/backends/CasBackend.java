@@ -2,10 +2,13 @@ package dev.casguard.backends;
 
 import dev.casguard.providers.ProviderKind;
 import jakarta.persistence.Column;
+import jakarta.persistence.ColumnResult;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityResult;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.SqlResultSetMapping;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -16,7 +19,13 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "cas_backend")
+@SqlResultSetMapping(name = CasBackend.WITH_STALENESS,
+        entities = @EntityResult(entityClass = CasBackend.class),
+        columns = @ColumnResult(name = "stale", type = Boolean.class))
 public class CasBackend {
+
+    /** A backend row plus a {@code stale} column computed on the database clock (request path). */
+    public static final String WITH_STALENESS = "CasBackendWithStaleness";
 
     public static final long INLINE_MAX_BYTES = 500L * 1024;
     public static final long DEFAULT_MAX_BYTES = 100L * 1024 * 1024;

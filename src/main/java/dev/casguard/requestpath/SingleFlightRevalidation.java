@@ -1,0 +1,98 @@
+package dev.casguard.requestpath;
+
+import dev.casguard.backends.BackendValidation;
+import dev.casguard.backends.CasBackend;
+import dev.casguard.backends.ValidationSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Revalidates a stale default backend once, however many requests ask at once. On one instance,
+ * concurrent requests for a backend share one flight; across instances, flights meet at the
+ * {@link RevalidationClaim} in PostgreSQL: one claims and checks, the others poll the claim with
+ * short queries (holding no connection in between) until it is released or expires. Every wait
+ * is bounded by the validation timeout.
+ */
+@ApplicationScoped
+public class SingleFlightRevalidation {
+
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    @Inject
+    RevalidationClaim claims;
+
+    @Inject
+    BackendValidation validation;
+
+    @Inject
+    RequestPathSettings settings;
+
+    private final ConcurrentHashMap<UUID, CompletableFuture<Void>> flights = new ConcurrentHashMap<>();
+
+    public void revalidate(CasBackend backend) {
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> existing = flights.putIfAbsent(backend.id(), mine);
+        if (existing != null) {
+            join(existing);
+            return;
+        }
+        try {
+            fly(backend);
+        } finally {
+            flights.remove(backend.id(), mine);
+            mine.complete(null);
+        }
+    }
+
+    private void fly(CasBackend backend) {
+        switch (claims.claim(backend.id())) {
+            case CLAIMED -> {
+                try {
+                    validation.validate(backend, ValidationSource.REQUEST_PATH);
+                } finally {
+                    claims.release(backend.id());
+                }
+            }
+            case BUSY -> awaitRelease(backend.id());
+            case NOT_NEEDED -> {
+                // another flight just stored a result, or the failed-retry interval is not over
+            }
+        }
+    }
+
+    private void awaitRelease(UUID backendId) {
+        long deadline = System.nanoTime() + limit().toNanos();
+        while (System.nanoTime() < deadline && claims.busy(backendId)) {
+            sleep();
+        }
+    }
+
+    private void join(CompletableFuture<Void> flight) {
+        try {
+            flight.get(limit().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the flight's outcome is read from the database either way
+        }
+    }
+
+    private Duration limit() {
+        return settings.validationTimeout().plusSeconds(2);
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

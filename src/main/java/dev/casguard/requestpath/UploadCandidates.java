@@ -1,0 +1,62 @@
+package dev.casguard.requestpath;
+
+import dev.casguard.backends.CasBackend;
+import dev.casguard.backends.ValidationStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An organization's default and fallback backends with the default's staleness, in one indexed
+ * read. Staleness is judged on the database clock.
+ */
+@ApplicationScoped
+public class UploadCandidates {
+
+    private static final String ROLES = """
+            select b.*, (b.validated_at is null
+                         or b.validated_at < clock_timestamp() - make_interval(secs => ?2)) as stale
+              from cas_backend b join organization o on o.id = b.organization_id
+             where o.name = ?1 and o.deleted_at is null
+               and b.deleted_at is null and (b.is_default or b.is_fallback)""";
+
+    @PersistenceContext(unitName = "casguard")
+    EntityManager em;
+
+    @Inject
+    RequestPathSettings settings;
+
+    /** What the filters decide on. */
+    public record Candidates(Optional<CasBackend> defaultBackend, boolean defaultStale, Optional<CasBackend> fallback) {
+
+        /** Invalid, or validated longer ago than the revalidation window. */
+        public boolean defaultNeedsRevalidation() {
+            return defaultBackend.isPresent()
+                    && (defaultStale || defaultBackend.get().validationStatus() == ValidationStatus.Invalid);
+        }
+    }
+
+    public Candidates of(String organization) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(ROLES, CasBackend.WITH_STALENESS)
+                .setParameter(1, organization)
+                .setParameter(2, settings.revalidationWindow().toMillis() / 1000.0)
+                .getResultList();
+        Optional<CasBackend> defaultBackend = Optional.empty();
+        Optional<CasBackend> fallback = Optional.empty();
+        boolean stale = false;
+        for (Object[] row : rows) {
+            CasBackend backend = (CasBackend) row[0];
+            if (backend.isDefault()) {
+                defaultBackend = Optional.of(backend);
+                stale = Boolean.TRUE.equals(row[1]);
+            } else {
+                fallback = Optional.of(backend);
+            }
+        }
+        return new Candidates(defaultBackend, stale, fallback);
+    }
+}
