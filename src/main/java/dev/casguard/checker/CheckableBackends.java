@@ -15,7 +15,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class CheckableBackends {
 
-    static final UUID BEFORE_FIRST = new UUID(Long.MIN_VALUE, Long.MIN_VALUE);
+    /** PostgreSQL orders uuids as unsigned bytes: the nil uuid sorts first. */
+    static final UUID BEFORE_FIRST = new UUID(0L, 0L);
     static final int PAGE_SIZE = 250;
 
     @PersistenceContext(unitName = "casguard")

@@ -1,0 +1,239 @@
+package dev.casguard.checker;
+
+import static dev.casguard.testing.Api.ADMIN_TOKEN;
+import static dev.casguard.testing.Api.obj;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.casguard.testing.Api;
+import dev.casguard.testing.CasguardInstance;
+import dev.casguard.testing.Database;
+import dev.casguard.testing.RegistryLog.UploadCheck;
+import dev.casguard.testing.RegistryServer;
+import dev.casguard.testing.SilentServer;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Three real Payara Micro instances, started at staggered moments on one PostgreSQL, checking OCI
+ * backends on a real registry. The registry's own access log is the judge of how often each
+ * backend was checked.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CheckerClusterIT {
+
+    private static final Duration INTERVAL = Duration.ofSeconds(20);
+    private static final int REGISTRY_PORT = 5100;
+    private static final int SLOW_PORT = 5101;
+    private static final String ORG = Api.unique("cluster");
+
+    private static RegistryServer registry;
+    private static final List<CasguardInstance> instances = new ArrayList<>();
+    private static Instant allRunning;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        // Only this class's backends may be in scope: retire what earlier suites left in the shared database.
+        Database.execute("update organization set deleted_at = clock_timestamp() where deleted_at is null");
+        registry = RegistryServer.basic(REGISTRY_PORT, "checker", "pw-one");
+        Map<String, String> settings = CasguardInstance.settings(
+                "CASGUARD_CHECKER_INITIAL_DELAY", "PT0S",
+                "CASGUARD_CHECKER_DEFAULTS_INTERVAL", INTERVAL.toString(),
+                "CASGUARD_CHECKER_ALL_INTERVAL", "PT24H",
+                "CASGUARD_CHECKER_VALIDATION_TIMEOUT", "PT10S",
+                "CASGUARD_CHECKER_MAX_TICK_DURATION", "PT6S",
+                "CASGUARD_PROVIDERS_ALLOWED_PRIVATE_HOSTS", "127.0.0.1:" + REGISTRY_PORT + ",127.0.0.1:" + SLOW_PORT);
+        CasguardInstance first = CasguardInstance.launch("checker-a", 18181, settings).awaitReady(Duration.ofMinutes(3));
+        instances.add(first);
+        Database.execute("update checker_scope set last_run_started_at = clock_timestamp() where scope = 'all'");
+
+        Api api = first.api();
+        api.createOrg(ORG);
+        createOci(api, ORG, "b-default", "cluster/default", true, false);
+        createOci(api, ORG, "b-fallback", "cluster/fallback", false, true);
+        createOci(api, ORG, "b-plain", "cluster/plain", false, false);
+
+        // The others start later, at moments unrelated to the first one's timers.
+        Thread.sleep(7_000);
+        CasguardInstance second = CasguardInstance.launch("checker-b", 18182, settings);
+        Thread.sleep(7_000);
+        CasguardInstance third = CasguardInstance.launch("checker-c", 18183, settings);
+        instances.add(second.awaitReady(Duration.ofMinutes(3)));
+        instances.add(third.awaitReady(Duration.ofMinutes(3)));
+        allRunning = Instant.now();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        instances.forEach(CasguardInstance::close);
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyDefaultsBackendIsCheckedOncePerIntervalAcrossTheCluster() throws Exception {
+        Instant from = nextSlotStart(allRunning);
+        int slots = 5;
+        Instant to = from.plus(INTERVAL.multipliedBy(slots));
+        sleepUntil(to.plusSeconds(8)); // a tick may start up to one heartbeat into its slot
+
+        List<UploadCheck> checks = registry.log().uploadChecks();
+        for (int slot = 0; slot < slots; slot++) {
+            Instant start = from.plus(INTERVAL.multipliedBy(slot));
+            Instant end = start.plus(INTERVAL);
+            assertEquals(1, count(checks, "cluster/default", start, end), "default backend in slot " + start);
+            assertEquals(1, count(checks, "cluster/fallback", start, end), "fallback backend in slot " + start);
+        }
+        assertEquals(0, count(checks, "cluster/plain", from, to), "the defaults scope leaves other backends alone");
+
+        List<List<String>> ticks = Database.rows("select instance, outcome from checker_tick where scope = 'defaults'"
+                + " and started_at >= '" + from + "' and started_at < '" + to + "' order by started_at");
+        assertEquals(slots, ticks.size(), "one tick per slot: " + ticks);
+        ticks.forEach(tick -> assertEquals("completed", tick.get(1)));
+        System.out.println("[checker] ticks per slot ran on: " + ticks.stream().map(t -> t.get(0)).toList());
+    }
+
+    @Test
+    @Order(2)
+    void aLockHeldElsewhereMakesEveryInstanceSkipUntilReleased() throws Exception {
+        try (Connection holder = Database.connect(); Statement lock = holder.createStatement()) {
+            lock.execute("select pg_advisory_lock(72657, 1)");
+            Instant held = Instant.now();
+            Instant slotAfter = nextSlotStart(held);
+            sleepUntil(slotAfter.plusSeconds(12));
+            assertEquals(0, count(registry.log().uploadChecks(), "cluster/default", slotAfter, Instant.now()),
+                    "no instance checks while another session holds the scope's lock");
+            lock.execute("select pg_advisory_unlock(72657, 1)");
+        }
+        Instant released = Instant.now();
+        waitFor(Duration.ofSeconds(15), () ->
+                count(registry.log().uploadChecks(), "cluster/default", released, Instant.now().plusSeconds(1)) == 1);
+        double skips = instances.stream().mapToDouble(i -> metric(i, "casguard_checker_skips_total",
+                "reason=\"lock-held\",scope=\"defaults\"")).sum();
+        assertTrue(skips >= 2, "lock-held skips are counted, saw " + skips);
+    }
+
+    @Test
+    @Order(3)
+    void aSilentProviderEndsTheTickAtItsTimeoutAndReleasesTheLock() throws Exception {
+        Api api = instances.get(0).api();
+        String slowOrg = api.createOrg(Api.unique("cluster-slow"));
+        try (RegistryServer healthy = RegistryServer.basic(SLOW_PORT, "checker", "pw-one")) {
+            createOci(api, slowOrg, "slow", "cluster/slow", true, false);
+        }
+        try (SilentServer silent = new SilentServer(SLOW_PORT)) {
+            Instant since = Instant.now();
+            waitFor(Duration.ofSeconds(40), () -> !Database.rows("select 1 from checker_tick where scope = 'defaults'"
+                    + " and outcome = 'timed-out' and started_at > '" + since + "'").isEmpty());
+            List<String> tick = Database.rows("select extract(epoch from finished_at - started_at), instance"
+                    + " from checker_tick where scope = 'defaults' and outcome = 'timed-out'"
+                    + " and started_at > '" + since + "' order by started_at desc limit 1").get(0);
+            double seconds = Double.parseDouble(tick.get(0));
+            assertTrue(seconds >= 5.5 && seconds < 9.5, "ends at max-tick-duration (6 s), not the 10 s validation timeout: " + seconds);
+            assertTrue(silent.accepted() >= 1, "the silent provider was really contacted");
+            assertEquals(0, Database.rows("select 1 from pg_locks where locktype = 'advisory' and classid = 72657"
+                    + " and objid = 1").size(), "the lock is released after a timed-out tick");
+
+            // Kill the instance running the next tick mid-way: another instance must cover the slot.
+            Instant beforeKill = Instant.now();
+            waitFor(Duration.ofSeconds(40), () -> !Database.rows("select 1 from checker_tick where scope = 'defaults'"
+                    + " and outcome is null and started_at > '" + beforeKill + "'").isEmpty());
+            String runner = Database.rows("select instance from checker_tick where scope = 'defaults'"
+                    + " and outcome is null order by started_at desc limit 1").get(0).get(0);
+            CasguardInstance victim = instances.stream().filter(i -> i.name().equals(runner)).findFirst().orElseThrow();
+            Instant killedAt = Instant.now();
+            victim.kill();
+            System.out.println("[checker] SIGKILLed " + runner + " mid-tick at " + killedAt);
+
+            waitFor(Duration.ofSeconds(20), () -> count(registry.log().uploadChecks(), "cluster/default",
+                    killedAt, Instant.now().plusSeconds(1)) >= 1);
+            List<List<String>> after = Database.rows("select instance, outcome from checker_tick where scope = 'defaults'"
+                    + " and started_at > '" + beforeKill + "' order by started_at");
+            assertEquals("lock-lost", after.get(0).get(1), "the killed instance's tick is closed as lock-lost: " + after);
+            assertTrue(after.size() >= 2, "another tick followed: " + after);
+            assertNotEquals(runner, after.get(1).get(0), "and another instance ran it");
+            Instant killSlot = slotStart(killedAt);
+            assertTrue(Instant.parse(Database.rows("select to_char(started_at at time zone 'UTC',"
+                    + " 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') from checker_tick where scope = 'defaults' and started_at > '"
+                    + beforeKill + "' order by started_at limit 1 offset 1").get(0).get(0)).isBefore(killSlot.plus(INTERVAL)),
+                    "the replacement ran within the slot the killed tick left unfinished");
+            instances.remove(victim);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aCleanStopLeavesNoAdvisoryLockBehind() {
+        instances.forEach(CasguardInstance::close);
+        instances.clear();
+        assertEquals(List.of(), Database.rows("select pid from pg_locks where locktype = 'advisory' and classid = 72657"));
+    }
+
+    // --- helpers ---
+
+    private static void createOci(Api api, String org, String name, String repository, boolean isDefault,
+            boolean fallback) {
+        Api.Reply reply = api.post("api/v1/orgs/" + org + "/cas-backends", ADMIN_TOKEN, obj("name", name,
+                "provider", "OCI", "location", "127.0.0.1:" + (repository.endsWith("slow") ? SLOW_PORT : REGISTRY_PORT)
+                        + "/" + repository,
+                "default", isDefault, "fallback", fallback,
+                "credentials", obj("username", "checker", "password", "pw-one")));
+        assertEquals(201, reply.status(), reply.toString());
+    }
+
+    static long count(List<UploadCheck> checks, String repository, Instant from, Instant to) {
+        return checks.stream().filter(c -> c.repository().equals(repository) && c.status() == 202)
+                .filter(c -> !c.at().isBefore(from) && c.at().isBefore(to)).count();
+    }
+
+    static Instant slotStart(Instant at) {
+        long millis = INTERVAL.toMillis();
+        return Instant.ofEpochMilli(at.toEpochMilli() / millis * millis);
+    }
+
+    static Instant nextSlotStart(Instant at) {
+        return slotStart(at).plus(INTERVAL);
+    }
+
+    static double metric(CasguardInstance instance, String name, String labels) {
+        if (!instance.alive()) {
+            return 0;
+        }
+        String body = instance.api().get("/metrics", null).body();
+        return body.lines().filter(l -> l.startsWith(name + "{") && l.contains(labels))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    static void sleepUntil(Instant when) throws InterruptedException {
+        long millis = Duration.between(Instant.now(), when).toMillis();
+        if (millis > 0) {
+            Thread.sleep(millis);
+        }
+    }
+
+    static void waitFor(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("condition not met within " + timeout);
+    }
+}
