@@ -1,5 +1,6 @@
 package dev.casguard.checker;
 
+import dev.casguard.platform.InstanceIdentity;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
@@ -47,6 +48,9 @@ public class CheckerSchedule {
     @Inject
     CheckerMetrics metrics;
 
+    @Inject
+    InstanceIdentity instance;
+
     private final Map<CheckerScope, AtomicBoolean> runningHere = new EnumMap<>(CheckerScope.class);
     private Instant firstTickAllowed;
 
@@ -56,9 +60,9 @@ public class CheckerSchedule {
             runningHere.put(scope, new AtomicBoolean());
         }
         firstTickAllowed = Instant.now().plus(settings.initialDelay());
-        LOG.info(() -> settings.enabled()
+        LOG.info(() -> "instance " + instance.name() + ": " + (settings.enabled()
                 ? "checker enabled; first tick not before " + firstTickAllowed
-                : "checker disabled on this instance (casguard.checker.enabled=false)");
+                : "checker disabled (casguard.checker.enabled=false)"));
     }
 
     @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false, info = "casguard checker heartbeat")

@@ -99,8 +99,8 @@ public class CheckerTick {
                 CheckerCadence.advance(lock.session(), scope, tick.startedAt());
             }
             metrics.tick(scope, outcome);
-            LOG.log(Level.INFO, "{0} tick ended {1}: {2} checked, {3} failed", new Object[] {scope.label(),
-                outcome.label(), run.checked.get(), run.failed.get()});
+            LOG.log(Level.INFO, "{0} tick {1} on {2} ended {3}: {4} checked, {5} failed", new Object[] {
+                scope.label(), tick.id(), instance.name(), outcome.label(), run.checked.get(), run.failed.get()});
         } finally {
             lock.release(settings.unlockTimeout());
             metrics.lockHeld(scope, Duration.ofNanos(System.nanoTime() - lockedAt));

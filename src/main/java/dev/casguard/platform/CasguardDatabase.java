@@ -26,6 +26,8 @@ import jakarta.annotation.sql.DataSourceDefinition;
             "fish.payara.max-wait-time-in-millis=${MPCONFIG=casguard.db.pool-max-wait-millis:5000}",
             "fish.payara.connection-leak-reclaim=false",
             "tcpKeepAlive=true",
+            // A database host that stops answering fails a statement after a minute instead of never.
+            "socketTimeout=60",
             "connectTimeout=5",
             "ApplicationName=casguard",
             "stringtype=unspecified"

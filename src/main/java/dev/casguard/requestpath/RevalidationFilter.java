@@ -1,8 +1,5 @@
 package dev.casguard.requestpath;
 
-import dev.casguard.api.ApiProblem;
-import dev.casguard.api.ProblemCode;
-import dev.casguard.organizations.OrganizationRepository;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -28,20 +25,14 @@ public class RevalidationFilter implements ContainerRequestFilter {
     @Inject
     SingleFlightRevalidation revalidation;
 
-    @Inject
-    OrganizationRepository organizations;
 
     @Override
     public void filter(ContainerRequestContext request) {
         String org = request.getUriInfo().getPathParameters().getFirst("org");
-        UploadCandidates.Candidates found = candidates.of(org);
-        if (found.defaultBackend().isEmpty()) {
-            organizations.require(org);
-            throw new ApiProblem(ProblemCode.CAS_BACKEND_REQUIRED, "the organization has no default CAS backend");
-        }
+        UploadCandidates.Candidates found = candidates.withDefault(org);
         if (found.defaultNeedsRevalidation()) {
             revalidation.revalidate(found.defaultBackend().get());
-            found = candidates.of(org);
+            found = candidates.withDefault(org);
         }
         request.setProperty(CANDIDATES, found);
     }

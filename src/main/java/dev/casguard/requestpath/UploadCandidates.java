@@ -1,7 +1,10 @@
 package dev.casguard.requestpath;
 
+import dev.casguard.api.ApiProblem;
+import dev.casguard.api.ProblemCode;
 import dev.casguard.backends.CasBackend;
 import dev.casguard.backends.ValidationStatus;
+import dev.casguard.organizations.OrganizationRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -29,6 +32,9 @@ public class UploadCandidates {
     @Inject
     RequestPathSettings settings;
 
+    @Inject
+    OrganizationRepository organizations;
+
     /** What the filters decide on. */
     public record Candidates(Optional<CasBackend> defaultBackend, boolean defaultStale, Optional<CasBackend> fallback) {
 
@@ -39,7 +45,20 @@ public class UploadCandidates {
         }
     }
 
-    public Candidates of(String organization) {
+    /**
+     * The organization's candidates; 403 {@code CAS_BACKEND_REQUIRED} when it has no default
+     * (404 when the organization itself is gone, which only then costs a second read).
+     */
+    public Candidates withDefault(String organization) {
+        Candidates found = of(organization);
+        if (found.defaultBackend().isEmpty()) {
+            organizations.require(organization);
+            throw new ApiProblem(ProblemCode.CAS_BACKEND_REQUIRED, "the organization has no default CAS backend");
+        }
+        return found;
+    }
+
+    private Candidates of(String organization) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(ROLES, CasBackend.WITH_STALENESS)
                 .setParameter(1, organization)

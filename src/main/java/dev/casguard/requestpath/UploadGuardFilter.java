@@ -5,7 +5,6 @@ import dev.casguard.api.ProblemCode;
 import dev.casguard.backends.BackendView;
 import dev.casguard.backends.CasBackend;
 import dev.casguard.backends.ValidationStatus;
-import dev.casguard.organizations.OrganizationRepository;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -28,19 +27,13 @@ public class UploadGuardFilter implements ContainerRequestFilter {
     @Inject
     UploadCandidates candidates;
 
-    @Inject
-    OrganizationRepository organizations;
 
     @Override
     public void filter(ContainerRequestContext request) {
         String org = request.getUriInfo().getPathParameters().getFirst("org");
         UploadCandidates.Candidates found = Optional.ofNullable(
                         (UploadCandidates.Candidates) request.getProperty(RevalidationFilter.CANDIDATES))
-                .orElseGet(() -> candidates.of(org));
-        if (found.defaultBackend().isEmpty()) {
-            organizations.require(org);
-            throw new ApiProblem(ProblemCode.CAS_BACKEND_REQUIRED, "the organization has no default CAS backend");
-        }
+                .orElseGet(() -> candidates.withDefault(org));
         CasBackend chosen;
         boolean usingFallback;
         if (isOk(found.defaultBackend())) {

@@ -43,6 +43,7 @@ class CheckerClusterIT {
     private static RegistryServer registry;
     private static final List<CasguardInstance> instances = new ArrayList<>();
     private static Instant allRunning;
+    private static SilentServer silent;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -54,7 +55,8 @@ class CheckerClusterIT {
                 "CASGUARD_CHECKER_DEFAULTS_INTERVAL", INTERVAL.toString(),
                 "CASGUARD_CHECKER_ALL_INTERVAL", "PT24H",
                 "CASGUARD_CHECKER_VALIDATION_TIMEOUT", "PT10S",
-                "CASGUARD_CHECKER_MAX_TICK_DURATION", "PT6S",
+                "CASGUARD_CHECKER_MAX_TICK_DURATION", "PT3S",
+                "CASGUARD_CHECKER_UNLOCK_TIMEOUT", "PT2S",
                 "CASGUARD_PROVIDERS_ALLOWED_PRIVATE_HOSTS", "127.0.0.1:" + REGISTRY_PORT + ",127.0.0.1:" + SLOW_PORT);
         CasguardInstance first = CasguardInstance.launch("checker-a", 18181, settings).awaitReady(Duration.ofMinutes(3));
         instances.add(first);
@@ -76,9 +78,33 @@ class CheckerClusterIT {
         allRunning = Instant.now();
     }
 
+    /** From test 3 on, a second organization's default sits on a provider that never answers. */
+    private static void addSilentProvider() throws Exception {
+        if (silent != null) {
+            return;
+        }
+        Api api = instances.get(0).api();
+        String slowOrg = api.createOrg(Api.unique("cluster-slow"));
+        try (RegistryServer healthy = RegistryServer.basic(SLOW_PORT, "checker", "pw-one")) {
+            createOci(api, slowOrg, "slow", "cluster/slow", true, false);
+        }
+        silent = new SilentServer(SLOW_PORT);
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void silentProviderFromTestThreeOn(org.junit.jupiter.api.TestInfo test) throws Exception {
+        Order order = test.getTestMethod().orElseThrow().getAnnotation(Order.class);
+        if (order.value() >= 3 && order.value() <= 6) {
+            addSilentProvider();
+        }
+    }
+
     @AfterAll
-    static void stopCluster() {
+    static void stopCluster() throws Exception {
         instances.forEach(CasguardInstance::close);
+        if (silent != null) {
+            silent.close();
+        }
         if (registry != null) {
             registry.close();
         }
@@ -131,53 +157,87 @@ class CheckerClusterIT {
     @Test
     @Order(3)
     void aSilentProviderEndsTheTickAtItsTimeoutAndReleasesTheLock() throws Exception {
-        Api api = instances.get(0).api();
-        String slowOrg = api.createOrg(Api.unique("cluster-slow"));
-        try (RegistryServer healthy = RegistryServer.basic(SLOW_PORT, "checker", "pw-one")) {
-            createOci(api, slowOrg, "slow", "cluster/slow", true, false);
-        }
-        try (SilentServer silent = new SilentServer(SLOW_PORT)) {
-            Instant since = Instant.now();
-            waitFor(Duration.ofSeconds(40), () -> !Database.rows("select 1 from checker_tick where scope = 'defaults'"
-                    + " and outcome = 'timed-out' and started_at > '" + since + "'").isEmpty());
-            List<String> tick = Database.rows("select extract(epoch from finished_at - started_at), instance"
-                    + " from checker_tick where scope = 'defaults' and outcome = 'timed-out'"
-                    + " and started_at > '" + since + "' order by started_at desc limit 1").get(0);
-            double seconds = Double.parseDouble(tick.get(0));
-            assertTrue(seconds >= 5.5 && seconds < 9.5, "ends at max-tick-duration (6 s), not the 10 s validation timeout: " + seconds);
-            assertTrue(silent.accepted() >= 1, "the silent provider was really contacted");
-            assertEquals(0, Database.rows("select 1 from pg_locks where locktype = 'advisory' and classid = 72657"
-                    + " and objid = 1").size(), "the lock is released after a timed-out tick");
-
-            // Kill the instance running the next tick mid-way: another instance must cover the slot.
-            Instant beforeKill = Instant.now();
-            waitFor(Duration.ofSeconds(40), () -> !Database.rows("select 1 from checker_tick where scope = 'defaults'"
-                    + " and outcome is null and started_at > '" + beforeKill + "'").isEmpty());
-            String runner = Database.rows("select instance from checker_tick where scope = 'defaults'"
-                    + " and outcome is null order by started_at desc limit 1").get(0).get(0);
-            CasguardInstance victim = instances.stream().filter(i -> i.name().equals(runner)).findFirst().orElseThrow();
-            Instant killedAt = Instant.now();
-            victim.kill();
-            System.out.println("[checker] SIGKILLed " + runner + " mid-tick at " + killedAt);
-
-            waitFor(Duration.ofSeconds(20), () -> count(registry.log().uploadChecks(), "cluster/default",
-                    killedAt, Instant.now().plusSeconds(1)) >= 1);
-            List<List<String>> after = Database.rows("select instance, outcome from checker_tick where scope = 'defaults'"
-                    + " and started_at > '" + beforeKill + "' order by started_at");
-            assertEquals("lock-lost", after.get(0).get(1), "the killed instance's tick is closed as lock-lost: " + after);
-            assertTrue(after.size() >= 2, "another tick followed: " + after);
-            assertNotEquals(runner, after.get(1).get(0), "and another instance ran it");
-            Instant killSlot = slotStart(killedAt);
-            assertTrue(Instant.parse(Database.rows("select to_char(started_at at time zone 'UTC',"
-                    + " 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') from checker_tick where scope = 'defaults' and started_at > '"
-                    + beforeKill + "' order by started_at limit 1 offset 1").get(0).get(0)).isBefore(killSlot.plus(INTERVAL)),
-                    "the replacement ran within the slot the killed tick left unfinished");
-            instances.remove(victim);
-        }
+        Instant since = Instant.now();
+        waitFor(Duration.ofSeconds(40), () -> !ticksSince(since, "outcome = 'timed-out'").isEmpty());
+        List<String> tick = Database.rows("select extract(epoch from finished_at - started_at), instance"
+                + " from checker_tick where scope = 'defaults' and outcome = 'timed-out'"
+                + " and started_at > '" + since + "' order by started_at desc limit 1").get(0);
+        double seconds = Double.parseDouble(tick.get(0));
+        assertTrue(seconds >= 2.8 && seconds < 4.5,
+                "ends at max-tick-duration (3 s), not at the provider's 5 s connect timeout: " + seconds);
+        assertTrue(silent.accepted() >= 1, "the silent provider was really contacted");
+        waitFor(Duration.ofSeconds(3), () -> Database.rows("select 1 from pg_locks where locktype = 'advisory'"
+                + " and classid = 72657 and objid = 1").isEmpty());
     }
 
     @Test
     @Order(4)
+    void losingTheLockMidTickStopsTheTickAndLeavesTheSlotDue() throws Exception {
+        Instant since = Instant.now();
+        waitFor(Duration.ofSeconds(40), () -> !ticksSince(since, "outcome is null").isEmpty());
+        // PostgreSQL ends the holder's session, as a restart or a cut connection would.
+        Database.rows("select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory'"
+                + " and classid = 72657 and objid = 1");
+        Instant terminated = Instant.now();
+        waitFor(Duration.ofSeconds(20), () -> !ticksSince(since, "outcome = 'lock-lost'").isEmpty());
+        List<String> lost = ticksSince(since, "outcome = 'lock-lost'").get(0);
+        assertTrue(Double.parseDouble(lost.get(2)) < 3.0, "stopped at the next probe, before max-tick-duration: " + lost);
+        waitFor(Duration.ofSeconds(15), () -> count(registry.log().uploadChecks(), "cluster/default", terminated,
+                Instant.now().plusSeconds(1)) >= 1);
+    }
+
+    @Test
+    @Order(5)
+    void anUnlockThatDoesNotAnswerDiscardsTheConnection() throws Exception {
+        Instant since = Instant.now();
+        waitFor(Duration.ofSeconds(40), () -> !ticksSince(since, "outcome is null").isEmpty());
+        String holder = ticksSince(since, "outcome is null").get(0).get(0);
+        String pid = Database.rows("select pid from pg_locks where locktype = 'advisory' and classid = 72657"
+                + " and objid = 1").get(0).get(0);
+        CasguardInstance instance = instances.stream().filter(i -> i.name().equals(holder)).findFirst().orElseThrow();
+        int discardsBefore = occurrences(instance.log(), "discarding its connection");
+        // Freeze the PostgreSQL backend serving the lock session: probes and the unlock go unanswered.
+        signal("STOP", pid);
+        try {
+            waitFor(Duration.ofSeconds(30),
+                    () -> occurrences(instance.log(), "discarding its connection") > discardsBefore);
+            assertEquals("lock-lost", ticksSince(since, "true").get(0).get(1));
+        } finally {
+            signal("CONT", pid);
+        }
+        // The discarded connection's session ends as soon as its backend runs again: the lock goes with it.
+        waitFor(Duration.ofSeconds(10), () -> Database.rows("select 1 from pg_locks where locktype = 'advisory'"
+                + " and classid = 72657 and pid = " + pid).isEmpty());
+        Instant thawed = Instant.now();
+        waitFor(Duration.ofSeconds(20), () -> count(registry.log().uploadChecks(), "cluster/default", thawed,
+                Instant.now().plusSeconds(1)) >= 1);
+    }
+
+    @Test
+    @Order(6)
+    void aKilledTickIsCoveredByAnotherInstanceWithinItsSlot() throws Exception {
+        Instant beforeKill = Instant.now();
+        waitFor(Duration.ofSeconds(40), () -> !ticksSince(beforeKill, "outcome is null").isEmpty());
+        String runner = ticksSince(beforeKill, "outcome is null").get(0).get(0);
+        CasguardInstance victim = instances.stream().filter(i -> i.name().equals(runner)).findFirst().orElseThrow();
+        Instant killedAt = Instant.now();
+        victim.kill();
+        instances.remove(victim);
+        System.out.println("[checker] SIGKILLed " + runner + " mid-tick at " + killedAt);
+
+        waitFor(Duration.ofSeconds(20), () -> count(registry.log().uploadChecks(), "cluster/default",
+                killedAt, Instant.now().plusSeconds(1)) >= 1);
+        waitFor(Duration.ofSeconds(20), () -> ticksSince(beforeKill, "true").size() >= 2);
+        List<List<String>> after = ticksSince(beforeKill, "true");
+        assertEquals("lock-lost", after.get(0).get(1), "the killed instance's tick is closed as lock-lost: " + after);
+        assertNotEquals(runner, after.get(1).get(0), "another instance ran the next tick: " + after);
+        Instant replacement = Instant.parse(after.get(1).get(3));
+        assertTrue(replacement.isBefore(slotStart(killedAt).plus(INTERVAL)),
+                "the replacement started within the slot the killed tick left unfinished: " + after);
+    }
+
+    @Test
+    @Order(7)
     void aCleanStopLeavesNoAdvisoryLockBehind() {
         instances.forEach(CasguardInstance::close);
         instances.clear();
@@ -185,6 +245,14 @@ class CheckerClusterIT {
     }
 
     // --- helpers ---
+
+    /** Defaults ticks started after {@code since} matching {@code condition}: instance, outcome, seconds, start. */
+    private static List<List<String>> ticksSince(Instant since, String condition) {
+        return Database.rows("select instance, outcome, coalesce(extract(epoch from finished_at - started_at), -1),"
+                + " to_char(started_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+                + " from checker_tick where scope = 'defaults' and started_at > '" + since + "' and " + condition
+                + " order by started_at");
+    }
 
     private static void createOci(Api api, String org, String name, String repository, boolean isDefault,
             boolean fallback) {
@@ -196,9 +264,19 @@ class CheckerClusterIT {
         assertEquals(201, reply.status(), reply.toString());
     }
 
+    private static int occurrences(String text, String needle) {
+        return text.split(java.util.regex.Pattern.quote(needle), -1).length - 1;
+    }
+
+    private static void signal(String signal, String pid) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start().waitFor());
+    }
+
+    /** Accepted checks of a repository in [from, to); the access log keeps whole seconds. */
     static long count(List<UploadCheck> checks, String repository, Instant from, Instant to) {
+        Instant since = from.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         return checks.stream().filter(c -> c.repository().equals(repository) && c.status() == 202)
-                .filter(c -> !c.at().isBefore(from) && c.at().isBefore(to)).count();
+                .filter(c -> !c.at().isBefore(since) && c.at().isBefore(to)).count();
     }
 
     static Instant slotStart(Instant at) {

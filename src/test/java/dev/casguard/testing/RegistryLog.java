@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,9 +18,11 @@ import java.util.regex.Pattern;
  */
 public final class RegistryLog {
 
-    private static final Pattern UPLOAD = Pattern.compile("time=\"([^\"]+)\".*msg=\"response completed\""
-            + ".*http\\.request\\.method=POST .*http\\.request\\.uri=\"?/v2/([^ \"]+)/blobs/uploads/\"? "
-            + ".*http\\.response\\.status=([0-9]+)");
+    /** The access-log line, written for every request whatever its outcome (to the second). */
+    private static final Pattern UPLOAD = Pattern.compile(
+            "\\[([^\\]]+)\\] \"POST /v2/([^ ]+)/blobs/uploads/ HTTP/1\\.1\" ([0-9]{3})");
+    private static final DateTimeFormatter ACCESS_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z",
+            Locale.ENGLISH);
 
     private final Path file;
 
@@ -36,7 +40,8 @@ public final class RegistryLog {
             for (String line : Files.readAllLines(file)) {
                 Matcher m = UPLOAD.matcher(line);
                 if (m.find()) {
-                    checks.add(new UploadCheck(Instant.parse(m.group(1)), m.group(2), Integer.parseInt(m.group(3))));
+                    checks.add(new UploadCheck(ACCESS_TIME.parse(m.group(1), Instant::from), m.group(2),
+                            Integer.parseInt(m.group(3))));
                 }
             }
         } catch (IOException e) {
