@@ -24,10 +24,18 @@ class OutboundPolicyTest {
         assertFalse(OutboundPolicy.isPublic(InetAddress.getByName(literal)), literal);
     }
 
+    /** IPv6 addresses that a connection follows to an IPv4 one: v4-compatible, NAT64, 6to4. */
+    @ParameterizedTest
+    @ValueSource(strings = {"::10.0.0.1", "::127.0.0.1", "64:ff9b::10.0.0.1", "64:ff9b::a9fe:a9fe",
+        "2002:a00:1::1", "2002:7f00:1::", "64:ff9b:1::808:808"})
+    void ipv6FormsOfNonPublicIpv4Addresses(String literal) throws UnknownHostException {
+        assertFalse(OutboundPolicy.isPublic(InetAddress.getByName(literal)), literal);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "8.8.8.8", "1.1.1.1", "172.15.255.255", "172.32.0.1", "100.63.255.255", "100.128.0.1", "192.169.0.1",
-        "2001:4860:4860::8888", "::ffff:8.8.8.8"})
+        "2001:4860:4860::8888", "::ffff:8.8.8.8", "64:ff9b::8.8.8.8", "2002:808:808::1"})
     void publicAddresses(String literal) throws UnknownHostException {
         assertTrue(OutboundPolicy.isPublic(InetAddress.getByName(literal)), literal);
     }
