@@ -6,7 +6,8 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
+import java.time.Instant;
+import java.util.Comparator;
 
 /**
  * Payara Micro's console, which is its server log: Payara Micro logs to the console only, and
@@ -76,15 +77,16 @@ public final class ServerConsole implements AutoCloseable {
         return count;
     }
 
-    /** The Payara Micro process the Arquillian container started as a child of this JVM. */
+    /**
+     * The Payara Micro process the Arquillian container started as a child of this JVM: the newest
+     * one, since the container starts one per test class and an earlier class's may still be
+     * shutting down.
+     */
     private static ProcessHandle serverProcess() {
-        List<ProcessHandle> servers = ProcessHandle.current().children()
+        return ProcessHandle.current().children()
                 .filter(child -> child.info().commandLine().orElse("").contains("payara-micro"))
-                .toList();
-        if (servers.size() != 1) {
-            throw new IllegalStateException("expected one Payara Micro child process, found " + servers.size());
-        }
-        return servers.get(0);
+                .max(Comparator.comparing(child -> child.info().startInstant().orElse(Instant.MIN)))
+                .orElseThrow(() -> new IllegalStateException("no Payara Micro child process"));
     }
 
     private final class Tee extends OutputStream {
