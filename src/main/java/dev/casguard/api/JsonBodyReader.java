@@ -1,7 +1,6 @@
 package dev.casguard.api;
 
 import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
@@ -47,8 +46,11 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
                 throw ApiProblem.invalid("the body must be a JSON object");
             }
             return value.asJsonObject();
-        } catch (JsonException | IllegalStateException e) {
-            throw ApiProblem.invalid("the body is not well-formed JSON");
+        } catch (ApiProblem problem) {
+            throw problem;
+        } catch (RuntimeException e) {
+            // JsonException for bad syntax; the parser's own errors for bad encodings or nesting too deep
+            throw ApiProblem.invalid("the body is not well-formed JSON, or nests too deeply");
         }
     }
 }

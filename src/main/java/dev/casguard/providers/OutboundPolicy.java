@@ -22,6 +22,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class OutboundPolicy {
 
+    // IPv6 forms that lead to an IPv4 address (v4-mapped, v4-compatible, NAT64 64:ff9b::/96, 6to4
+    // 2002::/16): a host resolving to 64:ff9b::a00:1 reaches 10.0.0.1 through a NAT64 gateway.
+    private static final byte[] V4_MAPPED = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff};
+    private static final byte[] V4_COMPATIBLE = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    private static final byte[] NAT64 = {0, 0x64, (byte) 0xff, (byte) 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
+    private static final byte[] SIX_TO_FOUR = {0x20, 0x02};
+    /** 64:ff9b:1::/48 (RFC 8215) is NAT64 for local use: whatever it embeds, it is not public. */
+    private static final byte[] NAT64_LOCAL_USE = {0, 0x64, (byte) 0xff, (byte) 0x9b, 0, 1};
+
     @Inject
     @ConfigProperty(name = "casguard.providers.allowed-private-hosts")
     Optional<String> allowedPrivateHosts;
@@ -81,26 +90,34 @@ public class OutboundPolicy {
         }
         if (address instanceof Inet6Address) {
             boolean uniqueLocal = (b[0] & 0xfe) == 0xfc;
-            boolean mappedV4 = isV4Mapped(b);
-            if (mappedV4) {
+            if (uniqueLocal || startsWith(b, NAT64_LOCAL_USE)) {
+                return false;
+            }
+            Optional<byte[]> ipv4 = embeddedIpv4(b);
+            if (ipv4.isPresent()) {
                 try {
-                    return isPublic(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
+                    return isPublic(InetAddress.getByAddress(ipv4.get()));
                 } catch (UnknownHostException e) {
                     return false;
                 }
             }
-            return !uniqueLocal;
+            return true;
         }
         return false;
     }
 
-    private static boolean isV4Mapped(byte[] b) {
-        for (int i = 0; i < 10; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
+    private static Optional<byte[]> embeddedIpv4(byte[] b) {
+        if (startsWith(b, V4_MAPPED) || startsWith(b, V4_COMPATIBLE) || startsWith(b, NAT64)) {
+            return Optional.of(Arrays.copyOfRange(b, 12, 16));
         }
-        return (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
+        if (startsWith(b, SIX_TO_FOUR)) {
+            return Optional.of(Arrays.copyOfRange(b, 2, 6));
+        }
+        return Optional.empty();
+    }
+
+    private static boolean startsWith(byte[] address, byte[] prefix) {
+        return Arrays.equals(address, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     static String hostPort(String host, int port) {

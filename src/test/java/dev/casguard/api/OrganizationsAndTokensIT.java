@@ -98,6 +98,15 @@ class OrganizationsAndTokensIT {
         assertEquals(413, tooLarge.status());
         assertEquals("PAYLOAD_TOO_LARGE", tooLarge.code());
 
+        String deep = "{\"name\": " + "[".repeat(3000) + "]".repeat(3000) + "}";
+        Reply tooDeep = api.send("POST", "api/v1/orgs", ADMIN_TOKEN, deep, "application/json");
+        assertEquals(400, tooDeep.status(), tooDeep.toString());
+        assertEquals("VALIDATION_FAILED", tooDeep.code());
+
+        Reply brokenEscape = api.get("api/v1/orgs/%zz", ADMIN_TOKEN);
+        assertEquals(400, brokenEscape.status(), brokenEscape.toString());
+        assertEquals("application/problem+json", brokenEscape.contentType());
+
         Reply noRoute = api.get("api/v1/nothing-here", ADMIN_TOKEN);
         assertEquals(404, noRoute.status());
         assertEquals("application/problem+json", noRoute.contentType());

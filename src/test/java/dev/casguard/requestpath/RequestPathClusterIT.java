@@ -108,7 +108,7 @@ class RequestPathClusterIT {
     @Test
     @Order(2)
     void aStormOnAFailingProviderIsRateLimitedAndServedFromTheFallback() throws Exception {
-        registry.changePassword("rotated");
+        registry.setPassword("storm", "rotated");
         makeStale();
         Instant from = Instant.now();
         long before = registry.log().uploadChecks(REPO);

@@ -118,14 +118,14 @@ class UploadTargetIT {
         String org = orgWithOciDefault(api, "guard-order");
         assertEquals(201, api.post("api/v1/orgs/" + org + "/cas-backends", ADMIN_TOKEN,
                 obj("name", "inline", "provider", "INLINE", "fallback", true)).status());
-        registry.changePassword("rotated");
+        registry.setPassword("guard", "rotated");
         Reply invalid = api.post("api/v1/orgs/" + org + "/cas-backends/oci/revalidate", ADMIN_TOKEN, null);
         assertEquals("Invalid", invalid.json().getString("validationStatus"));
         Reply onFallback = api.get("api/v1/orgs/" + org + "/upload-target", ADMIN_TOKEN);
         assertEquals(200, onFallback.status());
         assertTrue(onFallback.json().getBoolean("usingFallback"), "a failed check does not itself refuse");
 
-        registry.changePassword("pw-guard");
+        registry.setPassword("guard", "pw-guard");
         Database.execute("update cas_backend b set revalidation_claimed_at = null from organization o"
                 + " where o.id = b.organization_id and o.name = '" + org + "'");
         Reply recovered = api.get("api/v1/orgs/" + org + "/upload-target", ADMIN_TOKEN);
@@ -139,12 +139,12 @@ class UploadTargetIT {
         assertTrue(newest.getBoolean("recovery"));
 
         assertEquals(204, api.delete("api/v1/orgs/" + org + "/cas-backends/inline", ADMIN_TOKEN).status());
-        registry.changePassword("rotated-again");
+        registry.setPassword("guard", "rotated-again");
         api.post("api/v1/orgs/" + org + "/cas-backends/oci/revalidate", ADMIN_TOKEN, null);
         Reply blocked = api.get("api/v1/orgs/" + org + "/upload-target", ADMIN_TOKEN);
         assertEquals(403, blocked.status());
         assertEquals("CAS_BACKEND_INVALID", blocked.code());
-        registry.changePassword("pw-guard");
+        registry.setPassword("guard", "pw-guard");
     }
 
     @Test

@@ -13,14 +13,16 @@ import java.util.regex.Pattern;
 
 /**
  * A registry's own access log, read for the provider checks it received: each check asks for one
- * blob upload session ({@code POST /v2/REPO/blobs/uploads/}), whether or not it is granted. This is the ground truth for "how many times
- * was the provider hit", independent of anything casguard reports.
+ * blob upload session ({@code POST /v2/REPO/blobs/uploads/}), granted or not. This is the ground
+ * truth for how often a provider was hit, independent of anything casguard reports. Counted from
+ * the combined-format lines: distribution writes its "response completed" lines only for granted
+ * requests.
  */
 public final class RegistryLog {
 
     /** The access-log line, written for every request whatever its outcome (to the second). */
     private static final Pattern UPLOAD = Pattern.compile(
-            "\\[([^\\]]+)\\] \"POST /v2/([^ ]+)/blobs/uploads/ HTTP/1\\.1\" ([0-9]{3})");
+            "\\[([^\\]]+)\\] \"POST /v2/(\\S+)/blobs/uploads/(?:\\?\\S*)? HTTP/[0-9.]+\" ([0-9]{3}) ");
     private static final DateTimeFormatter ACCESS_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z",
             Locale.ENGLISH);
 

@@ -1,6 +1,8 @@
 package dev.casguard.testing;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,34 +10,158 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A real CNCF distribution registry ({@code docker-registry} from Debian) on 127.0.0.1 with
- * htpasswd authentication and its own access log. The htpasswd file is re-read by the registry,
- * so a password can be changed while it runs.
+ * A real CNCF distribution 2.8 registry ({@code docker-registry serve}) on 127.0.0.1, with its own
+ * filesystem storage under {@code target/}, deletes enabled, and either htpasswd (Basic) or token
+ * authentication. Its output file holds the registry's access log, which is the ground truth for
+ * how many provider checks reached it: each check opens one blob upload session.
+ *
+ * <p>Users of an htpasswd registry can be changed while it runs: distribution re-reads the file
+ * when its modification time changes, so no restart is needed (see {@link HtpasswdFile}).
  */
 public final class RegistryServer implements AutoCloseable {
 
+    private static final Duration STARTUP = Duration.ofSeconds(20);
+
     private final int port;
     private final Path dir;
+    private final HtpasswdFile htpasswd;
     private final Process process;
-    private final String user;
+    private final Thread killOnExit;
 
-    private RegistryServer(int port, Path dir, Process process, String user) {
+    private RegistryServer(int port, Path dir, HtpasswdFile htpasswd) throws IOException {
         this.port = port;
         this.dir = dir;
-        this.process = process;
-        this.user = user;
+        this.htpasswd = htpasswd;
+        this.process = new ProcessBuilder("docker-registry", "serve", dir.resolve("config.yml").toString())
+                .redirectErrorStream(true).redirectOutput(output().toFile()).start();
+        // a registry left behind by a crashed test run would block the port for the next run
+        this.killOnExit = new Thread(process::destroyForcibly, "stop-registry-" + port);
+        Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
+    /** A registry that takes Basic credentials from an htpasswd file holding one user. */
     public static RegistryServer basic(int port, String user, String password) throws IOException {
-        Path dir = Path.of("target", "registries", String.valueOf(port)).toAbsolutePath();
-        Files.createDirectories(dir.resolve("data"));
-        writeHtpasswd(dir, user, password);
+        Path dir = workDir(port);
+        HtpasswdFile htpasswd = new HtpasswdFile(dir.resolve("htpasswd"));
+        htpasswd.put(user, password);
+        writeConfig(dir, port, """
+                  htpasswd:
+                    realm: casguard-test-registry
+                    path: %s
+                """.formatted(htpasswd.path()));
+        return start(port, dir, htpasswd);
+    }
+
+    /** A registry that accepts only Bearer tokens signed by {@code issuer}. */
+    public static RegistryServer token(int port, TokenIssuer issuer) throws IOException {
+        Path dir = workDir(port);
+        writeConfig(dir, port, """
+                  token:
+                    realm: %s
+                    service: %s
+                    issuer: %s
+                    rootcertbundle: %s
+                """.formatted(issuer.realm(), TokenIssuer.SERVICE, TokenIssuer.ISSUER, issuer.certificate()));
+        return start(port, dir, null);
+    }
+
+    /** Adds the user or changes its password; the registry applies it from its next request on. */
+    public void setPassword(String user, String password) throws IOException {
+        requireHtpasswd().put(user, password);
+    }
+
+    /** Removes the user: its credentials are refused from the registry's next request on. */
+    public void revoke(String user) throws IOException {
+        requireHtpasswd().remove(user);
+    }
+
+    /** {@code 127.0.0.1:PORT/REPOSITORY}, as a casguard OCI location. */
+    public String location(String repository) {
+        return "127.0.0.1:" + port + "/" + repository;
+    }
+
+    /** The registry's access log, with each upload-session request's time and answer. */
+    public RegistryLog log() {
+        return new RegistryLog(output());
+    }
+
+    /** Upload sessions requested so far on any repository, granted or denied. */
+    public long uploadChecks() {
+        return log().uploadChecks().size();
+    }
+
+    /** Upload sessions requested so far on {@code repository}, granted or denied. */
+    public long uploadChecks(String repository) {
+        return log().uploadChecks(repository);
+    }
+
+    /**
+     * Waits (briefly) until at least {@code expected} upload checks on {@code repository} are in
+     * the log, then returns the count, which may exceed it. The registry writes its access-log
+     * line as it finishes a request, so a caller that has just seen casguard answer may be a
+     * moment ahead of the log.
+     */
+    public long awaitUploadChecks(String repository, long expected) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long count = uploadChecks(repository);
+        while (count < expected && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(50));
+            count = uploadChecks(repository);
+        }
+        return count;
+    }
+
+    /** Stops the process; storage and log stay under {@code target/} for post-mortems. */
+    public void stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down and runs the hook anyway
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private Path output() {
+        return dir.resolve("registry.log");
+    }
+
+    private HtpasswdFile requireHtpasswd() {
+        if (htpasswd == null) {
+            throw new IllegalStateException("this registry uses token authentication; change users at its TokenIssuer");
+        }
+        return htpasswd;
+    }
+
+    private static Path workDir(int port) throws IOException {
+        Path target = Files.createDirectories(Path.of("target", "registries"));
+        return Files.createTempDirectory(target, port + "-").toAbsolutePath();
+    }
+
+    /** Listens on loopback only; {@code auth} is the indented body of the config's auth section. */
+    private static void writeConfig(Path dir, int port, String auth) throws IOException {
+        Files.createDirectories(dir.resolve("storage"));
         Files.writeString(dir.resolve("config.yml"), """
                 version: 0.1
                 log:
                   level: info
+                  accesslog:
+                    disabled: false
                 storage:
                   filesystem:
                     rootdirectory: %s
@@ -44,81 +170,59 @@ public final class RegistryServer implements AutoCloseable {
                 http:
                   addr: 127.0.0.1:%d
                 auth:
-                  htpasswd:
-                    realm: casguard-tests
-                    path: %s
-                """.formatted(dir.resolve("data"), port, dir.resolve("htpasswd")));
-        Path log = dir.resolve("registry.log");
-        Files.deleteIfExists(log);
-        Process process = new ProcessBuilder("docker-registry", "serve", dir.resolve("config.yml").toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        RegistryServer server = new RegistryServer(port, dir, process, user);
-        server.awaitUp();
+                %s""".formatted(dir.resolve("storage"), port, auth));
+    }
+
+    private static RegistryServer start(int port, Path dir, HtpasswdFile htpasswd) throws IOException {
+        requireFree(port);
+        RegistryServer server = new RegistryServer(port, dir, htpasswd);
+        try {
+            server.awaitReady();
+        } catch (RuntimeException e) {
+            server.stop();
+            throw e;
+        }
         return server;
     }
 
-    /** Replaces the user's password; the registry denies the old one from the next request on. */
-    public void changePassword(String password) throws IOException {
-        writeHtpasswd(dir, user, password);
-    }
-
-    public RegistryLog log() {
-        return new RegistryLog(dir.resolve("registry.log"));
-    }
-
-    public String location(String repository) {
-        return "127.0.0.1:" + port + "/" + repository;
-    }
-
-    @Override
-    public void close() {
-        process.destroy();
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Otherwise the readiness poll could be answered by whatever already holds the port. */
+    private static void requireFree(int port) throws IOException {
+        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            probe.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new IOException("port " + port + " on 127.0.0.1 is taken; a registry cannot start there", e);
         }
     }
 
-    private void awaitUp() {
-        HttpClient http = HttpClient.newHttpClient();
-        for (int attempt = 0; attempt < 100; attempt++) {
+    /** Ready once {@code GET /v2/} answers at all (401 with either kind of authentication). */
+    private void awaitReady() throws IOException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest ping = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("registry on port " + port + " exited: " + Files.readString(output()));
+            }
             try {
-                HttpResponse<Void> ping = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/"))
-                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
-                if (ping.statusCode() == 401) {
-                    return;
-                }
+                http.send(ping, HttpResponse.BodyHandlers.discarding());
+                return;
             } catch (IOException e) {
-                // not up yet
+                sleep(Duration.ofMillis(50));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                throw new IOException("interrupted while waiting for the registry", e);
             }
         }
-        throw new IllegalStateException("registry on port " + port + " did not start");
+        throw new IOException("registry on port " + port + " not ready after " + STARTUP.toSeconds() + " s: "
+                + Files.readString(output()));
     }
 
-    private static void writeHtpasswd(Path dir, String user, String password) throws IOException {
+    private static void sleep(Duration duration) {
         try {
-            Process htpasswd = new ProcessBuilder("htpasswd", "-Bbn", user, password).start();
-            String line = new String(htpasswd.getInputStream().readAllBytes());
-            if (htpasswd.waitFor() != 0) {
-                throw new IOException("htpasswd failed");
-            }
-            Path tmp = dir.resolve("htpasswd.tmp");
-            Files.writeString(tmp, line);
-            Files.move(tmp, dir.resolve("htpasswd"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException(e);
         }
     }
 }
