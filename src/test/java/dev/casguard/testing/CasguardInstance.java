@@ -39,7 +39,7 @@ public final class CasguardInstance implements AutoCloseable {
         Path log = logs.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dhazelcast.socket.bind.any=false",
                 "-jar", microJar(),
                 "--deploy", new File("target/casguard.war").getAbsolutePath(),
                 "--contextroot", "/",
