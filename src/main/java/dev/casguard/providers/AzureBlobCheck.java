@@ -86,7 +86,7 @@ public class AzureBlobCheck implements ProviderCheck {
         }
     }
 
-    /** Adds the Authorization header to a request whose other headers are final. */
+    /** The Authorization header's value for a request whose other headers are final. */
     private interface Authorization {
         String header(String method, URI uri, Map<String, String> headers);
     }

@@ -92,11 +92,13 @@ public class S3BucketCheck implements ProviderCheck {
         byte[] content = ("casguard healthcheck " + HexFormat.of().formatHex(nonce()) + "\n")
                 .getBytes(StandardCharsets.US_ASCII);
         Duration connect = deadline.remaining().compareTo(MAX_CONNECT) < 0 ? deadline.remaining() : MAX_CONNECT;
+        String step = "writing";
         try (SdkHttpClient http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(connect).socketTimeout(deadline.remaining()).build();
                 S3Client s3 = client(http, region, endpoint, credentials)) {
             s3.putObject(b -> b.bucket(bucket).key(OBJECT_KEY).contentType("text/plain")
                     .overrideConfiguration(within(deadline)), RequestBody.fromBytes(content));
+            step = "reading back";
             byte[] readBack = s3.getObjectAsBytes(b -> b.bucket(bucket).key(OBJECT_KEY)
                     .overrideConfiguration(within(deadline))).asByteArray();
             if (!Arrays.equals(content, readBack)) {
@@ -105,7 +107,7 @@ public class S3BucketCheck implements ProviderCheck {
             }
             return CheckResult.passed();
         } catch (SdkException e) {
-            return CheckResult.failed(S3Failures.describe(e, bucket, where));
+            return CheckResult.failed(S3Failures.describe(e, step + " " + OBJECT_KEY, bucket, where));
         }
     }
 

@@ -23,9 +23,10 @@ final class S3Failures {
     private S3Failures() {
     }
 
-    static String describe(SdkException failure, String bucket, String where) {
+    /** {@code doing} is the step that failed, e.g. "writing healthcheck". */
+    static String describe(SdkException failure, String doing, String bucket, String where) {
         if (failure instanceof AwsServiceException service) {
-            return serviceAnswer(service, bucket, where);
+            return serviceAnswer(service, doing, bucket, where);
         }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ApiCallTimeoutException || cause instanceof ApiCallAttemptTimeoutException
@@ -49,7 +50,7 @@ final class S3Failures {
         return "S3 at " + where + " is unreachable (" + root.getClass().getSimpleName() + ")";
     }
 
-    private static String serviceAnswer(AwsServiceException service, String bucket, String where) {
+    private static String serviceAnswer(AwsServiceException service, String doing, String bucket, String where) {
         String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
         int status = service.statusCode();
         String suffix = code == null ? " (HTTP " + status + ")" : " (" + code + ")";
@@ -57,12 +58,12 @@ final class S3Failures {
             return "bucket " + bucket + " not found at " + where;
         }
         if (status == 403 || (code != null && DENIED.contains(code))) {
-            return "access to bucket " + bucket + " at " + where + " denied" + suffix
+            return "access denied " + doing + " in bucket " + bucket + " at " + where + suffix
                     + ": check the access key, the secret and the bucket's policy";
         }
         if (status == 301 || "AuthorizationHeaderMalformed".equals(code)) {
             return "bucket " + bucket + " is in another region than the one given for " + where + suffix;
         }
-        return "S3 at " + where + " answered HTTP " + status + suffix;
+        return "S3 at " + where + " answered HTTP " + status + " " + doing + " in bucket " + bucket + suffix;
     }
 }

@@ -39,6 +39,8 @@ final class ToolProcess implements AutoCloseable {
         }
         Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // an aborted test run must not leave the server behind holding its port
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
         ToolProcess tool = new ToolProcess(process, log);
         long until = System.nanoTime() + 60_000_000_000L;
         while (!listening(port)) {
