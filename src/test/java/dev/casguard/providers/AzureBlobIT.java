@@ -13,7 +13,7 @@ import dev.casguard.testing.CasguardDeployment;
 import dev.casguard.testing.Database;
 import dev.casguard.testing.FakeEntraAndBlobService;
 import dev.casguard.testing.FakeEntraAndBlobService.Seen;
-import dev.casguard.testing.MuteServer;
+import dev.casguard.testing.SilentServer;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URL;
@@ -226,7 +226,7 @@ class AzureBlobIT {
         Api api = api();
         String org = api.createOrg(Api.unique("az-refused"));
         int tokensBefore = entra.tokenRequests().size();
-        try (MuteServer tripwire = new MuteServer(9999)) {
+        try (SilentServer tripwire = new SilentServer(9999)) {
             for (JsonObject credentials : List.of(
                     sharedKey(AzuriteServer.ACCOUNT_KEY, "http://127.0.0.1:9999/" + ACCOUNT),
                     sharedKey(AzuriteServer.ACCOUNT_KEY, "https://localhost:9999/" + ACCOUNT),
@@ -235,7 +235,7 @@ class AzureBlobIT {
                 assertRejected(createBackend(api, org, ACCOUNT + "/c-refused", credentials), "refused");
             }
             Thread.sleep(200);
-            assertEquals(0, tripwire.connections(), "no connection was attempted");
+            assertEquals(0, tripwire.accepted(), "no connection was attempted");
         }
         assertEquals(tokensBefore, entra.tokenRequests().size(), "no login for a refused endpoint");
         assertNoSecretLeaked();

@@ -10,7 +10,7 @@ import dev.casguard.testing.Api;
 import dev.casguard.testing.Api.Reply;
 import dev.casguard.testing.CasguardDeployment;
 import dev.casguard.testing.Database;
-import dev.casguard.testing.MuteServer;
+import dev.casguard.testing.SilentServer;
 import dev.casguard.testing.S3Server;
 import jakarta.json.JsonObject;
 import java.net.URL;
@@ -155,7 +155,7 @@ class S3BucketIT {
     void endpointThatNeverAnswersTimesOutWithinTheValidationTimeout() throws Exception {
         Api api = api();
         String org = api.createOrg(Api.unique("s3-hang"));
-        try (MuteServer hanging = new MuteServer(ALLOWED_IDLE_PORT)) {
+        try (SilentServer hanging = new SilentServer(ALLOWED_IDLE_PORT)) {
             long started = System.nanoTime();
             Reply reply = createBackend(api, org, "some-bucket", credentials(SECRET, "http://127.0.0.1:" + ALLOWED_IDLE_PORT));
             long seconds = (System.nanoTime() - started) / 1_000_000_000L;
@@ -163,7 +163,7 @@ class S3BucketIT {
             assertTrue(reply.json().getString("detail").contains("in time")
                     || reply.json().getString("detail").contains("timed out"), reply.toString());
             assertTrue(seconds < 9, "bounded by the 5 s validation timeout, took " + seconds + " s");
-            assertTrue(hanging.connections() > 0);
+            assertTrue(hanging.accepted() > 0);
         }
     }
 
@@ -171,12 +171,12 @@ class S3BucketIT {
     void endpointsOffTheAllowListAreRefusedBeforeAnyConnection() throws Exception {
         Api api = api();
         String org = api.createOrg(Api.unique("s3-refused"));
-        try (MuteServer tripwire = new MuteServer(9999)) {
+        try (SilentServer tripwire = new SilentServer(9999)) {
             for (String endpoint : List.of("http://127.0.0.1:9999", "https://127.0.0.1:9999", "http://localhost:9999")) {
                 assertRejected(createBackend(api, org, "some-bucket", credentials(SECRET, endpoint)), "refused");
             }
             Thread.sleep(200);
-            assertEquals(0, tripwire.connections(), "no connection was attempted");
+            assertEquals(0, tripwire.accepted(), "no connection was attempted");
         }
         assertNoSecretLeaked();
     }
