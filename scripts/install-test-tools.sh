@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite runs against, idempotently: PostgreSQL server binaries and the
-# CNCF distribution registry (Debian packages), htpasswd. As root it uses apt-get; as a normal
-# user it checks and says what is missing.
+# CNCF distribution registry (Debian packages), htpasswd, s3proxy (Maven Central) and Azurite (npm).
+# As root it uses apt-get; as a normal user it checks and says what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,4 +21,32 @@ if [ ${#need_debs[@]} -gt 0 ]; then
     echo "missing: ${need_debs[*]} (install them, e.g. apt-get install ${need_debs[*]})" >&2
     exit 1
   fi
+fi
+
+# Object-store stand-ins for the provider suites, kept under .casguard/tools (git-ignored):
+# s3proxy (S3 API with SigV4, filesystem backend) from Maven Central and Azurite (Azure Blob)
+# from npm. 3.35.0 is the last Azurite that runs on Node 20.
+tools="$PWD/.casguard/tools"
+s3proxy_version=4.1.0
+azurite_version=3.35.0
+if [ ! -f "$tools/s3proxy/s3proxy-$s3proxy_version-jar-with-dependencies.jar" ]; then
+  echo "fetching s3proxy $s3proxy_version"
+  mvn -q -B dependency:copy -Dartifact="org.gaul:s3proxy:$s3proxy_version:jar:jar-with-dependencies" \
+    -DoutputDirectory="$tools/s3proxy"
+fi
+if [ ! -x "$tools/azurite/node_modules/.bin/azurite-blob" ] \
+    || ! grep -q "\"version\": \"$azurite_version\"" "$tools/azurite/node_modules/azurite/package.json" 2>/dev/null; then
+  if ! command -v npm >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      echo "installing npm"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm >/dev/null 2>&1 \
+        || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm >/dev/null; }
+    else
+      echo "missing: npm (Node.js 20 with npm is needed for Azurite)" >&2
+      exit 1
+    fi
+  fi
+  echo "installing Azurite $azurite_version"
+  # an absolute --prefix: a relative one is resolved against the enclosing project, not the cwd
+  npm install --prefix "$tools/azurite" --no-audit --no-fund --loglevel=error "azurite@$azurite_version" >/dev/null
 fi

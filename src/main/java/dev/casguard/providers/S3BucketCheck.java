@@ -1,0 +1,149 @@
+package dev.casguard.providers;
+
+import dev.casguard.api.ApiProblem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.PartitionMetadata;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/**
+ * Proves write access to an S3 bucket the way a client would: put the object {@code healthcheck}
+ * with fresh content and read it back. AWS itself is reached by region (cross-region redirects
+ * followed); a custom {@code endpoint} serves S3-compatible stores, path-style.
+ */
+@ApplicationScoped
+public class S3BucketCheck implements ProviderCheck {
+
+    static final String OBJECT_KEY = "healthcheck";
+    private static final Set<String> CREDENTIAL_FIELDS = Set.of("accessKeyId", "secretAccessKey", "region", "endpoint");
+    private static final Pattern REGION = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$");
+    /** Where S3-compatible stores and region-less AWS requests are signed for. */
+    private static final String DEFAULT_REGION = "us-east-1";
+    private static final Duration MAX_CONNECT = Duration.ofSeconds(5);
+
+    private final SecureRandom random = new SecureRandom();
+
+    @Inject
+    OutboundPolicy policy;
+
+    @Override
+    public ProviderKind kind() {
+        return ProviderKind.AWS_S3;
+    }
+
+    @Override
+    public String normalizeLocation(String location) {
+        return S3BucketName.validate(location);
+    }
+
+    @Override
+    public void validateCredentials(JsonObject credentials) {
+        CredentialFields.allowOnly(credentials, CREDENTIAL_FIELDS);
+        CredentialFields.requireString(credentials, "accessKeyId");
+        CredentialFields.requireString(credentials, "secretAccessKey");
+        CredentialFields.optionalString(credentials, "region");
+        CredentialFields.optionalString(credentials, "endpoint");
+        String region = CredentialFields.stringOrNull(credentials, "region");
+        if (region != null && !REGION.matcher(region).matches()) {
+            throw ApiProblem.invalid("'credentials.region' must be a region name such as eu-central-1");
+        }
+        String endpoint = CredentialFields.stringOrNull(credentials, "endpoint");
+        if (endpoint != null) {
+            ProviderEndpoint.parse("credentials.endpoint", endpoint);
+        }
+    }
+
+    @Override
+    public CheckResult check(String bucket, JsonObject credentials, Deadline deadline) {
+        String endpointValue = CredentialFields.stringOrNull(credentials, "endpoint");
+        Optional<ProviderEndpoint> endpoint = Optional.ofNullable(endpointValue)
+                .map(value -> ProviderEndpoint.parse("credentials.endpoint", value));
+        String region = Optional.ofNullable(CredentialFields.stringOrNull(credentials, "region")).orElse(DEFAULT_REGION);
+        String where = endpoint.map(ProviderEndpoint::toString).orElse("AWS S3 (" + region + ")");
+        Optional<String> refusal = endpoint.isPresent() ? endpoint.get().refusal(policy)
+                : policy.refusal("https", awsHost(region), 443);
+        if (refusal.isPresent()) {
+            return CheckResult.failed(refusal.get());
+        }
+
+        // fresh content each time, so that reading it back proves this very write
+        byte[] content = ("casguard healthcheck " + HexFormat.of().formatHex(nonce()) + "\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        Duration connect = deadline.remaining().compareTo(MAX_CONNECT) < 0 ? deadline.remaining() : MAX_CONNECT;
+        String step = "writing";
+        try (SdkHttpClient http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(connect).socketTimeout(deadline.remaining()).build();
+                S3Client s3 = client(http, region, endpoint, credentials)) {
+            s3.putObject(b -> b.bucket(bucket).key(OBJECT_KEY).contentType("text/plain")
+                    .overrideConfiguration(within(deadline)), RequestBody.fromBytes(content));
+            step = "reading back";
+            byte[] readBack = s3.getObjectAsBytes(b -> b.bucket(bucket).key(OBJECT_KEY)
+                    .overrideConfiguration(within(deadline))).asByteArray();
+            if (!Arrays.equals(content, readBack)) {
+                return CheckResult.failed("object " + OBJECT_KEY + " in bucket " + bucket + " at " + where
+                        + " read back different content than was written");
+            }
+            return CheckResult.passed();
+        } catch (SdkException e) {
+            return CheckResult.failed(S3Failures.describe(e, step + " " + OBJECT_KEY, bucket, where));
+        }
+    }
+
+    private byte[] nonce() {
+        byte[] nonce = new byte[16];
+        random.nextBytes(nonce);
+        return nonce;
+    }
+
+    private static S3Client client(SdkHttpClient http, String region, Optional<ProviderEndpoint> endpoint,
+            JsonObject credentials) {
+        S3ClientBuilder builder = S3Client.builder()
+                .httpClient(http)
+                .region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        credentials.getString("accessKeyId"), credentials.getString("secretAccessKey"))))
+                // one attempt per validation: the checker and the request path retry on their own cadence
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                // S3-compatible stores often reject the newer default checksums; S3 needs none for a put
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        if (endpoint.isPresent()) {
+            builder.endpointOverride(endpoint.get().uri()).forcePathStyle(true);
+        } else {
+            builder.crossRegionAccessEnabled(true); // a bucket in another region than given still validates
+        }
+        return builder.build();
+    }
+
+    private static Consumer<AwsRequestOverrideConfiguration.Builder> within(Deadline deadline) {
+        return o -> o.apiCallTimeout(deadline.remaining());
+    }
+
+    /** S3's regional host, to vet before the SDK connects (it lies under the region's AWS domain). */
+    static String awsHost(String region) {
+        // unknown regions fall in the aws partition, as the SDK's endpoint rules place them
+        return "s3." + region + "." + PartitionMetadata.of(Region.of(region)).dnsSuffix();
+    }
+}

@@ -1,0 +1,52 @@
+package dev.casguard.providers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.casguard.api.ApiProblem;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ProviderEndpointTest {
+
+    @ParameterizedTest
+    @CsvSource({
+        "http://127.0.0.1:10000/devstoreaccount1, http://127.0.0.1:10000/devstoreaccount1, 10000",
+        "HTTPS://S3.Example.COM/, https://s3.example.com, 443",
+        "http://minio.local, http://minio.local, 80",
+        "https://store.example.com:8443/a/b///, https://store.example.com:8443/a/b, 8443"})
+    void normalizes(String given, String normalized, int port) {
+        ProviderEndpoint endpoint = ProviderEndpoint.parse("credentials.endpoint", given);
+        assertEquals(normalized, endpoint.toString());
+        assertEquals(port, endpoint.port());
+        assertEquals(normalized + "/c/healthcheck", endpoint.resolve("c/healthcheck").toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "s3.example.com", "ftp://s3.example.com", "http://user:pw@s3.example.com",
+        "https://s3.example.com/?x=1", "https://s3.example.com/#f", "http:///path", "https://exa mple.com"})
+    void refusesWhatIsNotAPlainHttpUrl(String given) {
+        ApiProblem problem = assertThrows(ApiProblem.class, () -> ProviderEndpoint.parse("credentials.endpoint", given));
+        assertTrue(problem.getMessage() == null || !problem.getMessage().contains("pw"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:9000", "https://127.0.0.1:9000", "https://10.1.2.3", "https://localhost",
+        "http://s3.example.com"})
+    void policyRefusesPrivateOrPlainDestinationsUnlessAllowListed(String given) {
+        OutboundPolicy policy = new OutboundPolicy();
+        policy.allowedPrivateHosts = Optional.empty();
+        assertTrue(ProviderEndpoint.parse("e", given).refusal(policy).isPresent(), given);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:9000", "http://127.0.0.1:9000/devstoreaccount1"})
+    void allowListedDestinationsPass(String given) {
+        OutboundPolicy policy = new OutboundPolicy();
+        policy.allowedPrivateHosts = Optional.of("127.0.0.1:9000");
+        assertEquals(Optional.empty(), ProviderEndpoint.parse("e", given).refusal(policy));
+    }
+}
