@@ -2,6 +2,7 @@ package dev.casguard.checker;
 
 import static dev.casguard.testing.Api.ADMIN_TOKEN;
 import static dev.casguard.testing.Api.obj;
+import static dev.casguard.testing.Eventually.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -149,7 +149,7 @@ class CheckerClusterIT {
         Instant released = Instant.now();
         waitFor(Duration.ofSeconds(15), () ->
                 count(registry.log().uploadChecks(), "cluster/default", released, Instant.now().plusSeconds(1)) == 1);
-        double skips = instances.stream().mapToDouble(i -> metric(i, "casguard_checker_skips_total",
+        double skips = instances.stream().mapToDouble(i -> i.metric("casguard_checker_skips_total",
                 "reason=\"lock-held\",scope=\"defaults\"")).sum();
         assertTrue(skips >= 2, "lock-held skips are counted, saw " + skips);
     }
@@ -288,14 +288,6 @@ class CheckerClusterIT {
         return slotStart(at).plus(INTERVAL);
     }
 
-    static double metric(CasguardInstance instance, String name, String labels) {
-        if (!instance.alive()) {
-            return 0;
-        }
-        String body = instance.api().get("/metrics", null).body();
-        return body.lines().filter(l -> l.startsWith(name + "{") && l.contains(labels))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-    }
 
     static void sleepUntil(Instant when) throws InterruptedException {
         long millis = Duration.between(Instant.now(), when).toMillis();
@@ -304,14 +296,4 @@ class CheckerClusterIT {
         }
     }
 
-    static void waitFor(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("condition not met within " + timeout);
-    }
 }

@@ -2,6 +2,7 @@ package dev.casguard.providers;
 
 import static dev.casguard.testing.Api.ADMIN_TOKEN;
 import static dev.casguard.testing.Api.obj;
+import static dev.casguard.testing.Eventually.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,19 +101,8 @@ class ProviderSchedulesIT {
     }
 
     private static double validations(String provider, String source) {
-        String labels = "provider=\"" + provider + "\",result=\"ok\",source=\"" + source + "\"";
-        return instance.api().get("/metrics", null).body().lines()
-                .filter(l -> l.startsWith("casguard_validations_total{") && l.contains(labels))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return instance.metric("casguard_validations_total",
+                "provider=\"" + provider + "\",result=\"ok\",source=\"" + source + "\"");
     }
 
-    private static void waitFor(Duration timeout, java.util.function.BooleanSupplier condition) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            Thread.sleep(250);
-        }
-    }
 }

@@ -102,6 +102,16 @@ public final class CasguardInstance implements AutoCloseable {
         return Api.at(base());
     }
 
+    /** Sum of a Prometheus metric's samples whose labels contain {@code labels}; 0 if the instance is gone. */
+    public double metric(String name, String labels) {
+        if (!process.isAlive()) {
+            return 0;
+        }
+        return api().get("/metrics", null).body().lines()
+                .filter(l -> l.startsWith(name + "{") && l.contains(labels))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     public boolean alive() {
         return process.isAlive();
     }
