@@ -4,6 +4,7 @@ import dev.casguard.backends.CasBackend;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,6 +23,11 @@ public class CheckableBackends {
     @PersistenceContext(unitName = "casguard")
     EntityManager em;
 
+    /**
+     * Its own short transaction: outside one, Payara closes the container-managed EntityManager of
+     * a managed-executor thread after its first use, and the next page would fail.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<CasBackend> page(CheckerScope scope, UUID after) {
         String roles = scope == CheckerScope.DEFAULTS ? " and (b.isDefault = true or b.isFallback = true)" : "";
         return em.createQuery("select b from CasBackend b, Organization o where o.id = b.organizationId"

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLException;
 
 /**
@@ -42,6 +43,12 @@ public class OciRegistryCheck implements ProviderCheck {
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+
+    /**
+     * Allow-listed registries found to speak plain HTTP: later checks skip the TLS attempt, whose
+     * handshake cost most of a check's CPU. Still subject to the allow-list on every check.
+     */
+    private final Set<String> plainHttpRegistries = ConcurrentHashMap.newKeySet();
 
     @Override
     public ProviderKind kind() {
@@ -93,7 +100,8 @@ public class OciRegistryCheck implements ProviderCheck {
 
     private Registry reach(OciLocation target, Deadline deadline)
             throws IOException, InterruptedException {
-        for (String scheme : new String[] {"https", "http"}) {
+        boolean knownPlain = plainHttpRegistries.contains(target.host() + ":" + target.port("http"));
+        for (String scheme : knownPlain ? new String[] {"http"} : new String[] {"https", "http"}) {
             int port = target.port(scheme);
             Optional<String> refusal = policy.refusal(scheme, target.host(), port);
             if (refusal.isPresent()) {
@@ -105,6 +113,9 @@ public class OciRegistryCheck implements ProviderCheck {
             URI base = URI.create(scheme + "://" + target.host() + ":" + port);
             try {
                 HttpResponse<String> ping = send(HttpRequest.newBuilder(base.resolve("/v2/")).GET(), deadline);
+                if (scheme.equals("http")) {
+                    plainHttpRegistries.add(target.host() + ":" + port);
+                }
                 return new Registry(base, ping);
             } catch (SSLException e) {
                 if (!policy.allowListed(target.host(), target.port("http"))) {
