@@ -61,8 +61,8 @@ tool() { java -cp "$WORK/classes" BenchTool "$@"; }
 # start_pg DIR PORT: a fresh throwaway PostgreSQL (any old one in DIR is stopped and wiped).
 start_pg() {
   local dir=$1 port=$2
-  require_free_port "$port"
   "$ROOT/scripts/throwaway-postgres.sh" --stop "$dir" || true
+  require_free_port "$port"
   rm -rf "$dir"
   PG_DIRS+=("$dir")
   eval "$("$ROOT/scripts/throwaway-postgres.sh" "$dir" "$port")"
