@@ -7,7 +7,8 @@
 #       the ideal backends x requests-per-check x 50 ms / 64.
 # One command: bench/checker.sh   (about 25-40 min on 2 cores; everything on 127.0.0.1)
 # Knobs (environment): PARTS="a b", INSTANCE_COUNTS="1 3 5", SLOTS=4, INTERVAL_S=20, STAGGER_S=7,
-#   SIZES="2000 10000", PARALLELISM=64, DELAY_MS=50, CREATE_CLIENTS=16, TICK_LIMIT_S=1800.
+#   SIZES="240 2000 10000", PARALLELISM=64, DELAY_MS=50, CREATE_CLIENTS=16, TICK_LIMIT_S=900 (a tick is
+#   awaited up to max(120 s, 12 x its ideal), never longer than TICK_LIMIT_S).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -16,11 +17,11 @@ INSTANCE_COUNTS=${INSTANCE_COUNTS:-1 3 5}
 SLOTS=${SLOTS:-4}
 INTERVAL_S=${INTERVAL_S:-20}
 STAGGER_S=${STAGGER_S:-7}
-SIZES=${SIZES:-2000 10000}
+SIZES=${SIZES:-240 2000 10000}
 PARALLELISM=${PARALLELISM:-64}
 DELAY_MS=${DELAY_MS:-50}
 CREATE_CLIENTS=${CREATE_CLIENTS:-16}
-TICK_LIMIT_S=${TICK_LIMIT_S:-1800}
+TICK_LIMIT_S=${TICK_LIMIT_S:-900}
 
 WORK=$ROOT/.casguard/bench/checker
 PG_DIR_BENCH=$ROOT/.casguard/bench-pg
@@ -84,7 +85,7 @@ part_a() {
     done
   done
   out "   4 orgs: default + fallback each (8 backends in the defaults scope, own repository each) + 1 plain backend each (out of scope)"
-  out "   instances  mean  max  min   ticks/slot   plain-checks  ran-on"
+  out "   instances  mean  max  min   ticks/slot   plain-checks  ticks (instance:outcome:backends_checked, 8 expected)"
 
   for n in $INSTANCE_COUNTS; do
     while [ "$running" -lt "$n" ]; do
@@ -105,7 +106,7 @@ part_a() {
     plain_summary=$(tool slots "$REGISTRY_LOG" "$interval_ms" "$first_slot" "$SLOTS" "${plain[@]}" | grep '^SUMMARY')
     local window="started_at >= to_timestamp($first_slot::numeric * $interval_ms / 1000) and started_at < to_timestamp($end_ms::numeric / 1000)"
     per_slot=$(sql casguard "select string_agg(c::text, ',' order by s) from (select floor(extract(epoch from started_at) * 1000 / $interval_ms) s, count(*) c from checker_tick where scope = 'defaults' and $window group by 1) x")
-    ran_on=$(sql casguard "select string_agg(instance || ':' || coalesce(outcome, 'running'), ' ' order by started_at) from checker_tick where scope = 'defaults' and $window")
+    ran_on=$(sql casguard "select string_agg(instance || ':' || coalesce(outcome, 'running') || ':' || backends_checked, ' ' order by started_at) from checker_tick where scope = 'defaults' and $window")
     local mean max min pmean
     mean=$(sed -E 's/.*mean=([0-9.]+).*/\1/' <<<"$summary"); max=$(sed -E 's/.*max=([0-9]+).*/\1/' <<<"$summary")
     min=$(sed -E 's/.*min=([0-9]+).*/\1/' <<<"$summary")
@@ -166,34 +167,38 @@ measure_tick() {
   for _ in $(seq 1 50); do [ "$(proxy_stat delayMs "$stats_file")" = "$DELAY_MS" ] && break; sleep 0.1; done
   [ "$(proxy_stat delayMs "$stats_file")" = "$DELAY_MS" ] || die "proxy did not take the delay"
   sleep 2 # quiet registry log before the mark
-  local last_id log0 chunks0 conns0 cpu_cas0 cpu_reg0 cpu_proxy0 cpu_pg0 m0
+  local last_id log0 chunks0 conns0 cpu_cas0 cpu_reg0 cpu_proxy0 cpu_pg0 m0 ilog=$WORK/logs/scale-1.log ilog0
   last_id=$(sql casguard_scale "select coalesce(max(id), 0) from checker_tick")
-  log0=$(stat -c %s "$REGISTRY_LOG")
-  local ilog=$WORK/logs/scale-1.log ilog0
-  ilog0=$(stat -c %s "$ilog")
+  log0=$(stat -c %s "$REGISTRY_LOG"); ilog0=$(stat -c %s "$ilog")
   chunks0=$(proxy_stat chunks "$stats_file"); conns0=$(proxy_stat connections "$stats_file")
   cpu_cas0=$(cpu_seconds "$pid"); cpu_reg0=$(cpu_seconds "$REGISTRY_PID"); cpu_proxy0=$(cpu_seconds "$proxy_pid")
   local postmaster; postmaster=$(head -1 "$PG_DIR/data/postmaster.pid")
   cpu_pg0=$(cpu_seconds "$postmaster" yes); m0=$(machine_cpu)
   local others_before; others_before=$(others_line)
+  # the ideal with 3 requests per check; wait up to max(120 s, 12 x that) for a completed tick
+  local cap; cap=$(awk -v s="$size" -v d="$DELAY_MS" -v p="$PARALLELISM" -v l="$TICK_LIMIT_S" \
+    'BEGIN { c = 12 * s * 3 * d / 1000 / p; if (c < 120) c = 120; if (c > l) c = l; printf "%d", c }')
   sql casguard_scale "update checker_scope set last_run_started_at = clock_timestamp() - interval '2 days' where scope = 'all'"
-  log "forced one 'all' tick over $size backends; waiting (limit $TICK_LIMIT_S s)"
-  local start=$SECONDS row started="" dumps=0 age
-  while [ $((SECONDS - start)) -lt "$TICK_LIMIT_S" ]; do
-    row=$(sql casguard_scale "select id, extract(epoch from clock_timestamp() - started_at)::int, finished_at is not null from checker_tick where scope = 'all' and id > $last_id order by id limit 1")
-    if [ -n "$row" ]; then
-      started=${row%%|*}
-      age=$(cut -d'|' -f2 <<<"$row")
-      [ "$(cut -d'|' -f3 <<<"$row")" = t ] && break
-      if { [ $dumps = 0 ] && [ "$age" -ge 5 ]; } || { [ $dumps = 1 ] && [ "$age" -ge 15 ]; }; then
+  log "forced the 'all' scope due over $size backends; waiting up to $cap s for a completed tick"
+  local start=$SECONDS completed="" first_age dumps=0
+  while [ $((SECONDS - start)) -lt "$cap" ]; do
+    completed=$(sql casguard_scale "select id from checker_tick where scope = 'all' and id > $last_id and outcome = 'completed' order by id limit 1")
+    [ -n "$completed" ] && break
+    first_age=$(sql casguard_scale "select extract(epoch from clock_timestamp() - min(started_at))::int from checker_tick where scope = 'all' and id > $last_id")
+    if [ -n "$first_age" ]; then
+      if { [ $dumps = 0 ] && [ "$first_age" -ge 5 ]; } || { [ $dumps = 1 ] && [ "$first_age" -ge 15 ]; }; then
         dumps=$((dumps + 1))
         jstack "$pid" > "$WORK/jstack-$size-$dumps.txt" 2>&1 || true
       fi
     fi
     sleep 1
   done
-  [ -n "$started" ] || die "no 'all' tick started"
-  local log1 chunks1 conns1 m1
+  if [ -z "$completed" ]; then
+    # stop the scope from being retried while the next size is set up
+    sql casguard_scale "update checker_scope set last_run_started_at = clock_timestamp() where scope = 'all'"
+    sleep 12
+  fi
+  local log1 chunks1 conns1 m1 wall=$((SECONDS - start))
   log1=$(stat -c %s "$REGISTRY_LOG")
   chunks1=$(proxy_stat chunks "$stats_file"); conns1=$(proxy_stat connections "$stats_file")
   local cpu_cas cpu_reg cpu_proxy cpu_pg
@@ -204,43 +209,56 @@ measure_tick() {
   m1=$(machine_cpu)
   echo 0 > "$delay_file"
 
-  local tick secs checked failed outcome
-  tick=$(sql casguard_scale "select extract(epoch from finished_at - started_at), backends_checked, backends_failed, outcome from checker_tick where id = $started")
-  IFS='|' read -r secs checked failed outcome <<<"$tick"
-  local validated severe invocation
-  validated=$(sql casguard_scale "select count(*) from cas_backend where deleted_at is null and validated_at >= (select started_at from checker_tick where id = $started)")
+  local attempts outcomes secs="" checked="" failed="" validated severe emclosed tickfailed
+  attempts=$(sql casguard_scale "select count(*) from checker_tick where scope = 'all' and id > $last_id")
+  outcomes=$(sql casguard_scale "select string_agg(coalesce(outcome, 'running') || '(' || backends_checked || ')', ' ' order by id) from checker_tick where scope = 'all' and id > $last_id")
+  if [ -n "$completed" ]; then
+    IFS='|' read -r secs checked failed <<<"$(sql casguard_scale "select extract(epoch from finished_at - started_at), backends_checked, backends_failed from checker_tick where id = $completed")"
+  fi
+  validated=$(sql casguard_scale "select count(*) from cas_backend where deleted_at is null and validated_at >= (select min(started_at) from checker_tick where scope = 'all' and id > $last_id)")
   severe=$(tail -c +$((ilog0 + 1)) "$ilog" | grep -c 'SEVERE' || true)
-  invocation=$(tail -c +$((ilog0 + 1)) "$ilog" | grep -c -E '^(org.glassfish.api.invocation.InvocationException|java.lang.ClassCastException)' || true)
-  local window requests gets posts deletes
+  emclosed=$(tail -c +$((ilog0 + 1)) "$ilog" | grep -c 'tick failed: java.lang.IllegalStateException: Attempting to execute an operation on a closed EntityManager' || true)
+  tickfailed=$(tail -c +$((ilog0 + 1)) "$ilog" | grep -c 'tick failed' || true)
+
+  local window requests gets posts deletes span
   window=$(tool window "$REGISTRY_LOG" "$log0" "$log1")
   echo "$window" > "$WORK/registry-window-$size.txt"
   requests=$(awk '/^REQUESTS/{print $2}' <<<"$window")
   gets=$(awk '$1 == "KIND" && index($2, "GET_/v2/") == 1 {s += $3} END {print s + 0}' <<<"$window")
   posts=$(awk '$1 == "KIND" && index($2, "POST_blobs") == 1 {s += $3} END {print s + 0}' <<<"$window")
   deletes=$(awk '$1 == "KIND" && index($2, "DELETE_blobs") == 1 {s += $3} END {print s + 0}' <<<"$window")
-  local chunks=$((chunks1 - chunks0)) conns=$((conns1 - conns0))
-  local busy
+  span=$(grep '^POSTS_PER_SECOND' <<<"$window" | awk '{n = split($NF, a, ":"); print a[1] + 1}')
+  local chunks=$((chunks1 - chunks0)) conns=$((conns1 - conns0)) busy
   busy=$(awk -v a="$m0" -v b="$m1" 'BEGIN{split(a,x," "); split(b,y," "); printf "%.0f", 100*(y[1]-x[1])/(y[2]-x[2])}')
-  awk -v size="$size" -v secs="$secs" -v checked="$checked" -v failed="$failed" -v outcome="$outcome" \
+  awk -v size="$size" -v secs="$secs" -v checked="$checked" -v failed="$failed" -v completed="$completed" \
+      -v attempts="$attempts" -v outcomes="$outcomes" -v validated="$validated" -v wall="$wall" -v span="${span:-0}" \
       -v req="$requests" -v gets="$gets" -v posts="$posts" -v dels="$deletes" -v chunks="$chunks" -v conns="$conns" \
       -v d="$DELAY_MS" -v p="$PARALLELISM" -v cas="$cpu_cas" -v reg="$cpu_reg" -v prx="$cpu_proxy" -v pg="$cpu_pg" \
-      -v busy="$busy" -v validated="$validated" 'BEGIN{
-        rpc = checked ? req / checked : 0; wpc = checked ? chunks / checked : 0
+      -v busy="$busy" 'BEGIN{
+        rpc = posts ? req / posts : 0; wpc = posts ? chunks / posts : 0
         ideal = size * rpc * d / 1000 / p; ideal_w = size * wpc * d / 1000 / p
-        printf "   %d backends: tick %.1f s, outcome %s, checked %d, failed %d; backends whose validated_at moved in the tick: %d (unchecked: %d)\n", size, secs, outcome, checked, failed, validated, size - validated
-        printf "      registry requests in the tick: %d = %.2f per check (GET /v2/ %d, POST uploads %d, DELETE uploads %d)\n", req, rpc, gets, posts, dels
-        printf "      ideal = %d x %.2f x %d ms / %d = %.1f s   ->  RATIO tick/ideal = %.2f  (goal <= 1.3)\n", size, rpc, d, p, ideal, ideal ? secs / ideal : 0
-        printf "      proxy saw %d client writes (%.2f per check) on %d new connections (%.2f per check): ideal incl. the extra write(s) %.1f s -> ratio %.2f\n", chunks, wpc, conns, checked ? conns / checked : 0, ideal_w, ideal_w ? secs / ideal_w : 0
-        printf "      throughput %.0f checks/s (ideal %.0f/s); CPU s during tick: casguard %.1f, registry %.1f, proxy %.1f, postgres %.1f; machine busy %s%% of 2 cores\n", secs ? checked / secs : 0, ideal ? size / ideal : 0, cas, reg, prx, pg, busy
+        rate = span ? posts / span : 0; ideal_rate = rpc ? p * 1000 / (rpc * d) : 0
+        if (completed != "") {
+          printf "   %d backends: completed tick %.1f s (checked %d, failed %d) after %d attempt(s): %s\n", size, secs, checked, failed, attempts, outcomes
+          printf "      ideal = %d x %.2f requests/check x %d ms / %d = %.1f s   ->  RATIO tick/ideal = %.2f  (goal <= 1.3)\n", size, rpc, d, p, ideal, secs / ideal
+          printf "      counting the extra client write(s) the proxy saw (%.2f per check): ideal %.1f s -> ratio %.2f\n", wpc, ideal_w, secs / ideal_w
+        } else {
+          printf "   %d backends: NO completed tick within %d s; %d attempt(s) started, outcome(checked) each: %s\n", size, wall, attempts, outcomes
+          printf "      ideal = %d x %.2f requests/check x %d ms / %d = %.1f s   ->  RATIO tick/ideal > %.1f (did not finish)\n", size, rpc, d, p, ideal, ideal ? wall / ideal : 0
+        }
+        printf "      backends validated at least once since the first attempt: %d of %d\n", validated, size
+        printf "      registry requests: %d = %.2f per check (GET /v2/ %d, POST uploads %d, DELETE uploads %d); proxy: %.2f client writes and %.2f new connections per check\n", req, rpc, gets, posts, dels, wpc, posts ? conns / posts : 0
+        printf "      check rate %.0f/s over %d s of traffic vs ideal %.0f/s  ->  rate RATIO ideal/achieved = %.2f\n", rate, span, ideal_rate, rate ? ideal_rate / rate : 0
+        printf "      CPU ms per check: casguard %.1f, registry %.1f, proxy %.1f, postgres %.1f (total %.1f -> at most %.0f checks/s on 2 cores); machine busy %s%%\n", posts ? cas * 1000 / posts : 0, posts ? reg * 1000 / posts : 0, posts ? prx * 1000 / posts : 0, posts ? pg * 1000 / posts : 0, posts ? (cas + reg + prx + pg) * 1000 / posts : 0, (cas + reg + prx + pg) ? 2 * posts / (cas + reg + prx + pg) : 0, busy
       }' | tee -a "$RESULTS"
-  out "      registry POSTs per second over the tick: $(grep '^POSTS_PER_SECOND' <<<"$window" | cut -d' ' -f2- | tr ' ' '\n' | awk -F: '{printf "%s ", $2}' | cut -c1-400)"
-  out "      instance log during the tick: $severe SEVERE records, $invocation InvocationException/ClassCastException (managed-executor context reset)"
-  out "      other busy processes (before the tick): $others_before"
-  local d
-  for d in 1 2; do
-    if [ -f "$WORK/jstack-$size-$d.txt" ]; then
-      out "      thread dump $d ($( [ $d = 1 ] && echo 5 || echo 15 ) s into the tick):"
-      tool threads "$WORK/jstack-$size-$d.txt" | sed 's/^/      /' | tee -a "$RESULTS"
+  out "      registry POSTs per second: $(grep '^POSTS_PER_SECOND' <<<"$window" | cut -d' ' -f2- | tr ' ' '\n' | awk -F: '{printf "%s ", $2}' | cut -c1-300)"
+  out "      instance log: $tickfailed 'tick failed' ($emclosed of them 'closed EntityManager'), $severe SEVERE records (managed-executor context reset errors)"
+  out "      other busy processes (before): $others_before"
+  local dd
+  for dd in 1 2; do
+    if [ -f "$WORK/jstack-$size-$dd.txt" ]; then
+      out "      thread dump $dd ($( [ $dd = 1 ] && echo 5 || echo 15 ) s after the first attempt started):"
+      tool threads "$WORK/jstack-$size-$dd.txt" | head -17 | sed 's/^/      /' | tee -a "$RESULTS"
     fi
   done
 }
