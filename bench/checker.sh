@@ -8,7 +8,8 @@
 # One command: bench/checker.sh   (about 25-40 min on 2 cores; everything on 127.0.0.1)
 # Knobs (environment): PARTS="a b", INSTANCE_COUNTS="1 3 5", SLOTS=4, INTERVAL_S=20, STAGGER_S=7,
 #   SIZES="240 2000 10000", PARALLELISM=64, DELAY_MS=50, CREATE_CLIENTS=16, TICK_LIMIT_S=900 (a tick is
-#   awaited up to max(120 s, 12 x its ideal), never longer than TICK_LIMIT_S).
+#   awaited up to max(120 s, 12 x its ideal), never longer than TICK_LIMIT_S), PROFILE=1 (JFR on the
+#   instance while a tick is awaited; its CPU samples are summarised).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -22,6 +23,7 @@ PARALLELISM=${PARALLELISM:-64}
 DELAY_MS=${DELAY_MS:-50}
 CREATE_CLIENTS=${CREATE_CLIENTS:-16}
 TICK_LIMIT_S=${TICK_LIMIT_S:-900}
+PROFILE=${PROFILE:-1}
 
 WORK=$ROOT/.casguard/bench/checker
 PG_DIR_BENCH=$ROOT/.casguard/bench-pg
@@ -178,6 +180,7 @@ measure_tick() {
   # the ideal with 3 requests per check; wait up to max(120 s, 12 x that) for a completed tick
   local cap; cap=$(awk -v s="$size" -v d="$DELAY_MS" -v p="$PARALLELISM" -v l="$TICK_LIMIT_S" \
     'BEGIN { c = 12 * s * 3 * d / 1000 / p; if (c < 120) c = 120; if (c > l) c = l; printf "%d", c }')
+  [ "$PROFILE" = 1 ] && jcmd "$pid" JFR.start name=bench settings=default filename="$WORK/tick-$size.jfr" >/dev/null 2>&1
   sql casguard_scale "update checker_scope set last_run_started_at = clock_timestamp() - interval '2 days' where scope = 'all'"
   log "forced the 'all' scope due over $size backends; waiting up to $cap s for a completed tick"
   local start=$SECONDS completed="" first_age dumps=0
@@ -198,6 +201,7 @@ measure_tick() {
     sql casguard_scale "update checker_scope set last_run_started_at = clock_timestamp() where scope = 'all'"
     sleep 12
   fi
+  [ "$PROFILE" = 1 ] && jcmd "$pid" JFR.stop name=bench >/dev/null 2>&1
   local log1 chunks1 conns1 m1 wall=$((SECONDS - start))
   log1=$(stat -c %s "$REGISTRY_LOG")
   chunks1=$(proxy_stat chunks "$stats_file"); conns1=$(proxy_stat connections "$stats_file")
@@ -254,6 +258,10 @@ measure_tick() {
   out "      registry POSTs per second: $(grep '^POSTS_PER_SECOND' <<<"$window" | cut -d' ' -f2- | tr ' ' '\n' | awk -F: '{printf "%s ", $2}' | cut -c1-300)"
   out "      instance log: $tickfailed 'tick failed' ($emclosed of them 'closed EntityManager'), $severe SEVERE records (managed-executor context reset errors)"
   out "      other busy processes (before): $others_before"
+  if [ -s "$WORK/tick-$size.jfr" ]; then
+    out "      casguard CPU profile over the whole wait (JFR execution samples):"
+    tool jfr "$WORK/tick-$size.jfr" 12 | sed 's/^/      /' | tee -a "$RESULTS"
+  fi
   local dd
   for dd in 1 2; do
     if [ -f "$WORK/jstack-$size-$dd.txt" ]; then

@@ -4,18 +4,21 @@
 # the unguarded GET /api/v1/orgs/{org} (token lookup + one indexed read, like the guarded one)
 # with wrk at a fixed concurrency, alternating the order each round, and prints p50/p99 latency,
 # throughput and the guarded/unguarded ratios of each round.
-# One command: bench/request-path.sh   (about 5 min; everything on 127.0.0.1)
+# One command: bench/request-path.sh   (about 7 min; everything on 127.0.0.1)
 # On a shared 2-core machine latency swings with other load, so each run also reports the
 # instance's own CPU time per request (from /proc), which other processes barely disturb.
-# Knobs (environment): CONNECTIONS=16, THREADS=2, DURATION_S=20, WARMUP_S=30, ROUNDS=4.
+# After the measured rounds, one more run of each endpoint is recorded with JFR (PROFILE=1) to
+# show where the instance spends its CPU.
+# Knobs (environment): CONNECTIONS=16, THREADS=2, DURATION_S=20, WARMUP_S=60, ROUNDS=4, PROFILE=1.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 DURATION_S=${DURATION_S:-20}
-WARMUP_S=${WARMUP_S:-30}
+WARMUP_S=${WARMUP_S:-60}
 ROUNDS=${ROUNDS:-4}
+PROFILE=${PROFILE:-1}
 
 WORK=$ROOT/.casguard/bench/request-path
 PG_DIR_BENCH=$ROOT/.casguard/bench-pg-rp
@@ -133,6 +136,18 @@ out "$(awk -v a="$sum_p50" -v b="$sum_p99" -v c="$sum_rps" -v n="$n" \
   'BEGIN { printf "  all  RATIO geometric mean over %d rounds: p50 %.2f   p99 %.2f   throughput %.2f", n, a^(1/n), b^(1/n), c^(1/n) }')"
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 out "  all  RATIO median over $n rounds: p50 $(median "${all_p50[@]}")   CPU/req $(median "${all_cpu[@]}")"
+
+if [ "$PROFILE" = 1 ]; then
+  for which in guarded unguarded; do
+    url=$GUARDED; [ "$which" = unguarded ] && url=$UNGUARDED
+    jcmd "$PID" JFR.start name=rp settings=default filename="$WORK/profile-$which.jfr" >/dev/null
+    read -r p50 _ rps _ _ cpu _ <<<"$(run_wrk "profile-$which" "$url" "$DURATION_S")"
+    jcmd "$PID" JFR.stop name=rp >/dev/null
+    out ""
+    out "profile of one more $which run under JFR (p50 $p50 ms, $rps req/s, $cpu CPU ms/req):"
+    tool jfr "$WORK/profile-$which.jfr" 15 | tee -a "$RESULTS"
+  done
+fi
 
 reply=$(api GET "$HTTP_PORT" "/api/v1/orgs/$ORG/upload-target" "$TOKEN")
 validated_after=$(jq -r '.backend.validatedAt' <<<"${reply#* }")

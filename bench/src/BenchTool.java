@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  *   slots LOG INTERVAL_MS FIRST_SLOT SLOTS REPO...
  *   window LOG FROM_BYTE TO_BYTE
  *   threads JSTACK_DUMP
+ *   jfr RECORDING.jfr TOP     (CPU samples: hottest methods, and by area)
  */
 public final class BenchTool {
 
@@ -37,6 +38,7 @@ public final class BenchTool {
             case "slots" -> slots(args);
             case "window" -> window(args);
             case "threads" -> threads(args);
+            case "jfr" -> jfr(args);
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
     }
@@ -250,5 +252,62 @@ public final class BenchTool {
         System.out.println("  largest thread groups (name, state):");
         names.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(12)
                 .forEach(e -> System.out.printf("    %5d  %s%n", e.getValue(), e.getKey()));
+    }
+
+    // ---------------------------------------------------------------- jfr
+
+    /** Execution samples of a JFR recording: top self frames, and samples by area of the stack. */
+    private static void jfr(String[] a) throws IOException {
+        int top = Integer.parseInt(a[2]);
+        Map<String, Long> self = new TreeMap<>();
+        Map<String, Long> areas = new TreeMap<>();
+        long total = 0;
+        String[][] areaMarkers = {
+            {"TLS (sun.security.ssl)", "sun.security.ssl."},
+            {"logging (java.util.logging / Payara log handlers)", "java.util.logging."},
+            {"invocation/context handling (org.glassfish.api.invocation, concurrent runtime)", "org.glassfish.api.invocation."},
+            {"JDBC driver (org.postgresql)", "org.postgresql."},
+            {"EclipseLink", "org.eclipse.persistence."},
+            {"JSON-B / Yasson", "org.eclipse.yasson."},
+            {"Jersey", "org.glassfish.jersey."},
+            {"JDK HttpClient (jdk.internal.net.http)", "jdk.internal.net.http."},
+            {"Grizzly HTTP server", "org.glassfish.grizzly."},
+            {"Weld CDI", "org.jboss.weld."},
+            {"JTA (com.sun.enterprise.transaction)", "com.sun.enterprise.transaction."},
+            {"connection pool (com.sun.enterprise.resource)", "com.sun.enterprise.resource."},
+            {"MicroProfile Metrics (fish.payara.microprofile.metrics)", "fish.payara.microprofile.metrics."},
+        };
+        try (jdk.jfr.consumer.RecordingFile file = new jdk.jfr.consumer.RecordingFile(Path.of(a[1]))) {
+            while (file.hasMoreEvents()) {
+                jdk.jfr.consumer.RecordedEvent event = file.readEvent();
+                if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
+                    continue;
+                }
+                List<jdk.jfr.consumer.RecordedFrame> frames = event.getStackTrace().getFrames();
+                if (frames.isEmpty()) {
+                    continue;
+                }
+                total++;
+                jdk.jfr.consumer.RecordedMethod m = frames.get(0).getMethod();
+                self.merge(m.getType().getName() + "." + m.getName(), 1L, Long::sum);
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                for (jdk.jfr.consumer.RecordedFrame f : frames) {
+                    String type = f.getMethod().getType().getName();
+                    for (String[] area : areaMarkers) {
+                        if (type.startsWith(area[1]) && seen.add(area[0])) {
+                            areas.merge(area[0], 1L, Long::sum);
+                        }
+                    }
+                }
+            }
+        }
+        final long all = Math.max(1, total);
+        System.out.println("  CPU samples: " + total);
+        System.out.println("  share of samples with the area anywhere on the stack:");
+        areas.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
+                .forEach(e -> System.out.printf("    %5.1f%%  %s%n", 100.0 * e.getValue() / all, e.getKey()));
+        System.out.println("  hottest methods (self):");
+        self.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(top)
+                .forEach(e -> System.out.printf("    %5.1f%%  %s%n", 100.0 * e.getValue() / all, e.getKey()));
     }
 }
