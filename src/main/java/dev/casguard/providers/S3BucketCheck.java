@@ -124,10 +124,8 @@ public class S3BucketCheck implements ProviderCheck {
                 .region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         credentials.getString("accessKeyId"), credentials.getString("secretAccessKey"))))
-                // One retry, for a pooled connection the store closed meanwhile (seen as an IOException
-                // instead of its answer); anything more is left to the checker's and request path's cadence.
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(2).build()))
+                // one attempt per validation: the checker and the request path retry on their own cadence
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 // S3-compatible stores often reject the newer default checksums; S3 needs none for a put
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
