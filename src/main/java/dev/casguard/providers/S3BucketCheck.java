@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -91,14 +92,31 @@ public class S3BucketCheck implements ProviderCheck {
         // fresh content each time, so that reading it back proves this very write
         byte[] content = ("casguard healthcheck " + HexFormat.of().formatHex(nonce()) + "\n")
                 .getBytes(StandardCharsets.US_ASCII);
+        // A second attempt only for a connection the store dropped mid-exchange (seen as a bare
+        // IOException instead of its answer, e.g. a reused keep-alive connection it had closed).
+        AtomicReference<String> step = new AtomicReference<>();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return writeAndReadBack(bucket, region, endpoint, credentials, content, deadline, where, step);
+            } catch (SdkException e) {
+                if (attempt == 1 && droppedConnection(e) && deadline.remaining().toMillis() > 1000) {
+                    continue;
+                }
+                return CheckResult.failed(S3Failures.describe(e, step.get() + " " + OBJECT_KEY, bucket, where));
+            }
+        }
+    }
+
+    private static CheckResult writeAndReadBack(String bucket, String region, Optional<ProviderEndpoint> endpoint,
+            JsonObject credentials, byte[] content, Deadline deadline, String where, AtomicReference<String> step) {
         Duration connect = deadline.remaining().compareTo(MAX_CONNECT) < 0 ? deadline.remaining() : MAX_CONNECT;
-        String step = "writing";
+        step.set("writing");
         try (SdkHttpClient http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(connect).socketTimeout(deadline.remaining()).build();
                 S3Client s3 = client(http, region, endpoint, credentials)) {
             s3.putObject(b -> b.bucket(bucket).key(OBJECT_KEY).contentType("text/plain")
                     .overrideConfiguration(within(deadline)), RequestBody.fromBytes(content));
-            step = "reading back";
+            step.set("reading back");
             byte[] readBack = s3.getObjectAsBytes(b -> b.bucket(bucket).key(OBJECT_KEY)
                     .overrideConfiguration(within(deadline))).asByteArray();
             if (!Arrays.equals(content, readBack)) {
@@ -106,9 +124,21 @@ public class S3BucketCheck implements ProviderCheck {
                         + " read back different content than was written");
             }
             return CheckResult.passed();
-        } catch (SdkException e) {
-            return CheckResult.failed(S3Failures.describe(e, step + " " + OBJECT_KEY, bucket, where));
         }
+    }
+
+    /** An I/O failure that is neither a timeout nor a refused or unresolvable connection. */
+    private static boolean droppedConnection(SdkException e) {
+        boolean io = false;
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.io.InterruptedIOException || cause instanceof java.net.ConnectException
+                    || cause instanceof java.net.UnknownHostException
+                    || cause instanceof software.amazon.awssdk.core.exception.ApiCallTimeoutException) {
+                return false;
+            }
+            io |= cause instanceof java.io.IOException;
+        }
+        return io;
     }
 
     private byte[] nonce() {

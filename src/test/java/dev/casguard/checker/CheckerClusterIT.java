@@ -73,8 +73,8 @@ class CheckerClusterIT {
         CasguardInstance second = CasguardInstance.launch("checker-b", 18182, settings);
         Thread.sleep(7_000);
         CasguardInstance third = CasguardInstance.launch("checker-c", 18183, settings);
-        instances.add(second.awaitReady(Duration.ofMinutes(3)));
-        instances.add(third.awaitReady(Duration.ofMinutes(3)));
+        instances.add(second.awaitReady(Duration.ofMinutes(5)));
+        instances.add(third.awaitReady(Duration.ofMinutes(5)));
         allRunning = Instant.now();
     }
 
