@@ -163,6 +163,10 @@ public class CheckerTick {
                     failed.incrementAndGet();
                 }
                 checked.incrementAndGet();
+            } catch (RuntimeException e) {
+                // not a provider verdict (that is recorded above): say so rather than lose it in a Future
+                LOG.log(Level.WARNING, "validation of backend {0} did not complete: {1}",
+                        new Object[] {backend.id(), e.toString()});
             } finally {
                 slots.release();
             }
