@@ -4,20 +4,20 @@
 # the unguarded GET /api/v1/orgs/{org} (token lookup + one indexed read, like the guarded one)
 # with wrk at a fixed concurrency, alternating the order each round, and prints p50/p99 latency,
 # throughput and the guarded/unguarded ratios of each round.
-# One command: bench/request-path.sh   (about 7 min; everything on 127.0.0.1)
+# One command: bench/request-path.sh   (about 10 min; everything on 127.0.0.1)
 # On a shared 2-core machine latency swings with other load, so each run also reports the
 # instance's own CPU time per request (from /proc), which other processes barely disturb.
 # After the measured rounds, one more run of each endpoint is recorded with JFR (PROFILE=1) to
 # show where the instance spends its CPU.
-# Knobs (environment): CONNECTIONS=16, THREADS=2, DURATION_S=20, WARMUP_S=60, ROUNDS=4, PROFILE=1.
+# Knobs (environment): CONNECTIONS=16, THREADS=2, DURATION_S=20, WARMUP_S=90, ROUNDS=6, PROFILE=1.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 DURATION_S=${DURATION_S:-20}
-WARMUP_S=${WARMUP_S:-60}
-ROUNDS=${ROUNDS:-4}
+WARMUP_S=${WARMUP_S:-90}
+ROUNDS=${ROUNDS:-6}
 PROFILE=${PROFILE:-1}
 
 WORK=$ROOT/.casguard/bench/request-path
