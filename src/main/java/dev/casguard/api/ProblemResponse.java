@@ -14,18 +14,22 @@ public final class ProblemResponse {
     }
 
     public static Response of(ProblemCode code, String detail) {
-        String body = Json.createObjectBuilder()
+        Response.ResponseBuilder response = Response.status(code.status()).type(PROBLEM_JSON).entity(body(code, detail));
+        if (code == ProblemCode.UNAUTHENTICATED) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"casguard\"");
+        }
+        return response.build();
+    }
+
+    /** The problem document itself, for answers written outside JAX-RS. */
+    public static String body(ProblemCode code, String detail) {
+        return Json.createObjectBuilder()
                 .add("type", code.type())
                 .add("title", code.title())
                 .add("status", code.status())
                 .add("detail", detail == null ? code.title() : detail)
                 .add("code", code.name())
                 .build().toString();
-        Response.ResponseBuilder response = Response.status(code.status()).type(PROBLEM_JSON).entity(body);
-        if (code == ProblemCode.UNAUTHENTICATED) {
-            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"casguard\"");
-        }
-        return response.build();
     }
 
     public static Response of(ApiProblem problem) {
