@@ -44,9 +44,27 @@ public class UnexpectedFailureMapper implements ExceptionMapper<Throwable> {
     }
 
     static Response internal(Throwable failure) {
-        LOG.log(Level.SEVERE, "unexpected failure: {0}: {1}",
-                new Object[] {failure.getClass().getName(), failure.getMessage()});
+        LOG.log(Level.SEVERE, "unexpected failure: {0}: {1} at {2}",
+                new Object[] {failure.getClass().getName(), failure.getMessage(), whereFrom(failure)});
         return ProblemResponse.of(ProblemCode.INTERNAL, "unexpected failure; the server log has details");
+    }
+
+    /**
+     * Where the innermost cause was thrown: class, method and line of its top frames, enough to find
+     * the bug; never the causes' messages, which may quote input.
+     */
+    static String whereFrom(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        StringBuilder frames = new StringBuilder(root.getClass().getName());
+        StackTraceElement[] stack = root.getStackTrace();
+        for (int i = 0; i < Math.min(12, stack.length); i++) {
+            frames.append(" < ").append(stack[i].getClassName()).append('.').append(stack[i].getMethodName())
+                    .append(':').append(stack[i].getLineNumber());
+        }
+        return frames.toString();
     }
 
     private static Response unavailable(Throwable failure) {

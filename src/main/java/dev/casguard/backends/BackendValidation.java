@@ -13,6 +13,7 @@ import jakarta.json.JsonReader;
 import java.io.StringReader;
 import java.time.OffsetDateTime;
 import java.util.UUID;
+import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
@@ -77,7 +78,9 @@ public class BackendValidation {
     }
 
     private void count(ProviderKind provider, CheckResult result, ValidationSource source) {
-        metrics.counter("casguard.validations",
+        metrics.counter(Metadata.builder().withName("casguard.validations")
+                        .withDescription("Provider checks run on this instance, by provider, result (ok, invalid) "
+                                + "and source (checker, request-path, api)").build(),
                 new Tag("provider", provider.wireName()),
                 new Tag("result", result.ok() ? "ok" : "invalid"),
                 new Tag("source", source.label())).inc();

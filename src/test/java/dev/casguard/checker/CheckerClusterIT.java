@@ -64,9 +64,12 @@ class CheckerClusterIT {
 
         Api api = first.api();
         api.createOrg(ORG);
-        createOci(api, ORG, "b-default", "cluster/default", true, false);
-        createOci(api, ORG, "b-fallback", "cluster/fallback", false, true);
-        createOci(api, ORG, "b-plain", "cluster/plain", false, false);
+        api.createOci(ORG, "b-default", "127.0.0.1:" + REGISTRY_PORT + "/cluster/default",
+                "checker", "pw-one", true, false);
+        api.createOci(ORG, "b-fallback", "127.0.0.1:" + REGISTRY_PORT + "/cluster/fallback",
+                "checker", "pw-one", false, true);
+        api.createOci(ORG, "b-plain", "127.0.0.1:" + REGISTRY_PORT + "/cluster/plain",
+                "checker", "pw-one", false, false);
 
         // The others start later, at moments unrelated to the first one's timers.
         Thread.sleep(7_000);
@@ -86,7 +89,8 @@ class CheckerClusterIT {
         Api api = instances.get(0).api();
         String slowOrg = api.createOrg(Api.unique("cluster-slow"));
         try (RegistryServer healthy = RegistryServer.basic(SLOW_PORT, "checker", "pw-one")) {
-            createOci(api, slowOrg, "slow", "cluster/slow", true, false);
+            api.createOci(slowOrg, "slow", "127.0.0.1:" + SLOW_PORT + "/cluster/slow",
+                    "checker", "pw-one", true, false);
         }
         silent = new SilentServer(SLOW_PORT);
     }
@@ -252,16 +256,6 @@ class CheckerClusterIT {
                 + " to_char(started_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
                 + " from checker_tick where scope = 'defaults' and started_at > '" + since + "' and " + condition
                 + " order by started_at");
-    }
-
-    private static void createOci(Api api, String org, String name, String repository, boolean isDefault,
-            boolean fallback) {
-        Api.Reply reply = api.post("api/v1/orgs/" + org + "/cas-backends", ADMIN_TOKEN, obj("name", name,
-                "provider", "OCI", "location", "127.0.0.1:" + (repository.endsWith("slow") ? SLOW_PORT : REGISTRY_PORT)
-                        + "/" + repository,
-                "default", isDefault, "fallback", fallback,
-                "credentials", obj("username", "checker", "password", "pw-one")));
-        assertEquals(201, reply.status(), reply.toString());
     }
 
     private static int occurrences(String text, String needle) {

@@ -78,12 +78,14 @@ class InstanceFaultsIT {
         api = instance.api();
         api.createOrg(ORG);
         orgToken = api.mintToken(ORG, "load");
-        createOci(ORG, "healthy", REGISTRY_PORT, "faults/healthy");
+        api.createOci(ORG, "healthy", "127.0.0.1:" + REGISTRY_PORT + "/faults/healthy",
+                "faults", "pw-faults", true, false);
 
         // The silent provider's backend is created while a registry still answers on its port.
         api.createOrg(SILENT_ORG);
         try (RegistryServer before = RegistryServer.basic(SILENT_PORT, "faults", "pw-faults")) {
-            createOci(SILENT_ORG, "silent", SILENT_PORT, "faults/silent");
+            api.createOci(SILENT_ORG, "silent", "127.0.0.1:" + SILENT_PORT + "/faults/silent",
+                    "faults", "pw-faults", true, false);
         }
         silent = new SilentServer(SILENT_PORT);
     }
@@ -226,10 +228,4 @@ class InstanceFaultsIT {
         assertTrue(refused.body().contains("casguard_api_requests_refused_total"), "refusals are counted");
     }
 
-    private static void createOci(String org, String name, int port, String repository) {
-        Api.Reply reply = api.post("api/v1/orgs/" + org + "/cas-backends", ADMIN_TOKEN, obj("name", name,
-                "provider", "OCI", "location", "127.0.0.1:" + port + "/" + repository,
-                "credentials", obj("username", "faults", "password", "pw-faults")));
-        assertEquals(201, reply.status(), reply.toString());
-    }
 }

@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.casguard.testing.Api;
 import dev.casguard.testing.Api.Reply;
 import dev.casguard.testing.CasguardInstance;
-import java.io.IOException;
-import java.nio.file.Path;
+import dev.casguard.testing.ThrowawayPostgres;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -24,13 +23,12 @@ import org.junit.jupiter.api.Test;
  */
 class DatabaseOutageIT {
 
-    private static final Path PG_DIR = Path.of("target", "outage-postgres").toAbsolutePath();
-    private static final int PG_PORT = 55491;
+    private static final ThrowawayPostgres postgres = new ThrowawayPostgres("outage-postgres", 55491);
     private static CasguardInstance instance;
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, String> settings = new HashMap<>(database("start"));
+        Map<String, String> settings = new HashMap<>(postgres.start().settings());
         settings.put("CASGUARD_CHECKER_ENABLED", "false");
         instance = CasguardInstance.launch("outage-a", 18211, settings).awaitReady(Duration.ofMinutes(3));
     }
@@ -40,14 +38,14 @@ class DatabaseOutageIT {
         if (instance != null) {
             instance.close();
         }
-        database("--stop");
+        postgres.stop();
     }
 
     @Test
     void anUnreachableDatabaseIs503AndRecovers() throws Exception {
         Api api = instance.api();
         String org = api.createOrg(Api.unique("outage"));
-        database("--stop");
+        postgres.stop();
 
         Reply down = api.get("api/v1/orgs/" + org, ADMIN_TOKEN);
         assertEquals(503, down.status(), down.toString());
@@ -57,7 +55,7 @@ class DatabaseOutageIT {
         assertEquals(503, api.get("/health/ready", null).status(), "not ready without the database");
         assertEquals(200, api.get("/health/live", null).status(), "but alive");
 
-        database("start");
+        postgres.start();
         Instant deadline = Instant.now().plusSeconds(30);
         Reply back;
         do {
@@ -66,22 +64,5 @@ class DatabaseOutageIT {
         } while (back.status() != 200 && Instant.now().isBefore(deadline));
         assertEquals(200, back.status(), "the pool recovers by itself: " + back);
         assertEquals(200, api.get("/health/ready", null).status());
-    }
-
-    /** Starts (or stops, with --stop) this test's own PostgreSQL; returns the casguard settings for it. */
-    private static Map<String, String> database(String action) throws IOException, InterruptedException {
-        ProcessBuilder script = "--stop".equals(action)
-                ? new ProcessBuilder("scripts/throwaway-postgres.sh", "--stop", PG_DIR.toString())
-                : new ProcessBuilder("scripts/throwaway-postgres.sh", PG_DIR.toString(), String.valueOf(PG_PORT));
-        Process process = script.redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String exports = new String(process.getInputStream().readAllBytes());
-        assertEquals(0, process.waitFor(), "throwaway-postgres.sh " + action);
-        Map<String, String> settings = new HashMap<>();
-        exports.lines().filter(l -> l.startsWith("export ")).forEach(l -> {
-            String assignment = l.substring("export ".length());
-            int eq = assignment.indexOf('=');
-            settings.put(assignment.substring(0, eq), assignment.substring(eq + 1));
-        });
-        return settings;
     }
 }

@@ -151,6 +151,17 @@ public final class Api {
         return name;
     }
 
+    /** An OCI backend on a loopback registry, e.g. {@code location = "127.0.0.1:5000/team/repo"}. */
+    public void createOci(String org, String name, String location, String username, String password,
+            boolean isDefault, boolean fallback) {
+        Reply reply = post("api/v1/orgs/" + org + "/cas-backends", ADMIN_TOKEN, obj("name", name,
+                "provider", "OCI", "location", location, "default", isDefault, "fallback", fallback,
+                "credentials", obj("username", username, "password", password)));
+        if (reply.status() != 201) {
+            throw new AssertionError("creating OCI backend " + name + ": " + reply);
+        }
+    }
+
     public String mintToken(String org, String name) {
         Reply reply = post("api/v1/orgs/" + org + "/tokens", ADMIN_TOKEN, obj("name", name));
         if (reply.status() != 201) {

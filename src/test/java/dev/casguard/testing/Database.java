@@ -19,13 +19,22 @@ public final class Database {
     }
 
     public static Connection connect() throws SQLException {
-        return DriverManager.getConnection(url(), System.getenv().getOrDefault("CASGUARD_DB_USER", "casguard"),
+        return connect(url());
+    }
+
+    /** Same credentials, another server (a test's own {@link ThrowawayPostgres}). */
+    public static Connection connect(String url) throws SQLException {
+        return DriverManager.getConnection(url, System.getenv().getOrDefault("CASGUARD_DB_USER", "casguard"),
                 System.getenv().getOrDefault("CASGUARD_DB_PASSWORD", "casguard"));
     }
 
     /** All rows of a query, each row's columns as strings. */
     public static List<List<String>> rows(String sql) {
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        return rows(url(), sql);
+    }
+
+    public static List<List<String>> rows(String url, String sql) {
+        try (Connection c = connect(url); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             List<List<String>> rows = new ArrayList<>();
             int columns = rs.getMetaData().getColumnCount();
             while (rs.next()) {

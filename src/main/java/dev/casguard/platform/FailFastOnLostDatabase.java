@@ -1,0 +1,21 @@
+package dev.casguard.platform;
+
+import org.eclipse.persistence.config.SessionCustomizer;
+import org.eclipse.persistence.sessions.DatabaseLogin;
+import org.eclipse.persistence.sessions.Session;
+
+/**
+ * EclipseLink retries a query that hit a dead connection three times, five seconds apart. Under a
+ * database restart that parks every request (and the checker) for up to fifteen seconds instead
+ * of answering 503 at once, and hides the outage from readiness-driven load balancers. casguard
+ * fails fast and lets clients retry; the pool validates connections before handing them out.
+ */
+public class FailFastOnLostDatabase implements SessionCustomizer {
+
+    @Override
+    public void customize(Session session) {
+        DatabaseLogin login = session.getLogin();
+        login.setQueryRetryAttemptCount(0);
+        login.setDelayBetweenConnectionAttempts(0);
+    }
+}
