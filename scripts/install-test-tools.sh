@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite runs against, idempotently: PostgreSQL server binaries and the
-# CNCF distribution registry (Debian packages), htpasswd, s3proxy (Maven Central) and Azurite (npm).
+# CNCF distribution registry (Debian packages), htpasswd, Chromium and ChromeDriver for the operator
+# page's browser test, s3proxy (Maven Central) and Azurite (npm).
 # As root it uses apt-get; as a normal user it checks and says what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +10,8 @@ need_debs=()
 command -v docker-registry >/dev/null 2>&1 || need_debs+=(docker-registry)
 command -v htpasswd >/dev/null 2>&1 || need_debs+=(apache2-utils)
 command -v openssl >/dev/null 2>&1 || need_debs+=(openssl)
+[ -x /usr/bin/chromium ] || need_debs+=(chromium)
+[ -x /usr/bin/chromedriver ] || need_debs+=(chromium-driver)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || need_debs+=(postgresql)
 
 if [ ${#need_debs[@]} -gt 0 ]; then
