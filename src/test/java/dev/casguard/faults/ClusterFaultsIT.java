@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Three real instances on a PostgreSQL of this class's own, checking a real registry and a
  * provider that never answers (so every tick lasts one validation timeout and can be hit
  * mid-way). The instance holding the lock is killed; PostgreSQL is restarted under a tick and
- * under request traffic.
+ * under request traffic; the holder is stopped as a rolling restart would.
  */
 @Tag("fault")
 @Tag("slow")
@@ -181,6 +181,34 @@ class ClusterFaultsIT {
             assertTrue(instances.stream().allMatch(CasguardInstance::alive), "no crash");
             waitFor(Duration.ofSeconds(5), () -> advisoryLocks().isEmpty());
         }
+    }
+
+    @Test
+    @Order(3)
+    void stoppingTheLockHolderForARollingRestartHandsTheSlotOver() throws Exception {
+        List<String> open = awaitOpenTick(Instant.now());
+        String tickId = open.get(0);
+        Instant tickStart = Instant.parse(open.get(2));
+        CasguardInstance stopped = instance(open.get(1));
+        Instant stopAt = Instant.now();
+        stopped.close(); // SIGTERM, as a rolling restart sends
+        Instant exitedAt = Instant.now();
+        instances.remove(stopped);
+        waitFor(Duration.ofSeconds(3), () -> advisoryLocks().isEmpty());
+
+        waitFor(HEARTBEAT.plusSeconds(10), () -> !ticksAfter(tickStart).isEmpty());
+        List<String> replacement = ticksAfter(tickStart).get(0);
+        waitFor(Duration.ofSeconds(20), () -> "completed".equals(tick(replacement.get(0)).get(3)));
+        observe("stopped", stopped.name());
+        observe("exitAfterStopS", seconds(stopAt, exitedAt));
+        observe("replacementBy", replacement.get(1));
+        observe("replacementAfterExitS", seconds(exitedAt, Instant.parse(replacement.get(2))));
+        observe("stoppedTickOutcome", tick(tickId).get(3));
+        assertNotEquals(stopped.name(), replacement.get(1));
+        assertEquals(slotOf(tickStart), slotOf(Instant.parse(replacement.get(2))), "same slot: no interval lost");
+        assertTrue(Duration.between(exitedAt, Instant.parse(replacement.get(2))).toMillis()
+                <= HEARTBEAT.plusSeconds(1).toMillis(), "within one heartbeat of the exit");
+        assertEquals("lock-lost", tick(tickId).get(3), "the stopped instance's tick is closed as lock-lost");
     }
 
     // --- helpers ---
