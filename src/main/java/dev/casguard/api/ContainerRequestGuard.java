@@ -1,0 +1,206 @@
+package dev.casguard.api;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionManagement;
+import jakarta.ejb.TransactionManagementType;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Puts a small Grizzly filter in front of Payara's web container on every HTTP listener, so that
+ * request lines the container cannot take ({@link RequestTargetCheck}: {@code %zz}, invalid UTF-8,
+ * NUL, backslash, above the root, TRACE) are re-addressed to {@link RefusedRequestFilter} and
+ * answered as problem+json, instead of an empty 200 (Payara issue #8000: Grizzly's URL decoder
+ * throws IllegalArgumentException inside CoyoteAdapter, which only logs it) or a bare 400/405.
+ * Neither a servlet filter, a valve nor any listener setting runs before that decoding, so the
+ * filter is inserted into the listener's Grizzly filter chain, just before the filter that hands
+ * requests to the container. It uses Payara internals by reflection only: on a runtime where they
+ * are not there it logs one warning and the WAR works as before. Listeners enabled after start-up
+ * (the containers' post-deploy file) are picked up by a 5-second re-check. A request with an empty
+ * Host gets the name "localhost", because the container's mapper throws on an empty one (the same
+ * empty 200). Inserting into a live chain can cost a keep-alive connection that is in the middle
+ * of a request at that instant (Grizzly logs "Unable to write GOAWAY" once): it happens once,
+ * while the WAR deploys.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionManagement(TransactionManagementType.BEAN)
+public class ContainerRequestGuard {
+
+    private static final Logger LOG = Logger.getLogger(ContainerRequestGuard.class.getName());
+    private static final String CONTAINER_FILTER = "org.glassfish.grizzly.http.server.HttpServerFilter";
+
+    private final Map<List<Object>, Object> installed = new IdentityHashMap<>();
+    private boolean unavailableReported;
+
+    @PostConstruct
+    void start() {
+        install();
+    }
+
+    @Schedule(hour = "*", minute = "*", second = "*/5", persistent = false)
+    void recheck() {
+        install();
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        installed.forEach((chain, filter) -> chain.remove(filter));
+        installed.clear();
+    }
+
+    @SuppressWarnings("unchecked")
+    synchronized void install() {
+        try {
+            ClassLoader server = jakarta.servlet.ServletContext.class.getClassLoader();
+            Class<?> globals = Class.forName("org.glassfish.internal.api.Globals", true, server);
+            Class<?> grizzlyService = Class.forName("com.sun.enterprise.v3.services.impl.GrizzlyService", true, server);
+            Object service = globals.getMethod("get", Class.class).invoke(null, grizzlyService);
+            Field proxiesField = grizzlyService.getDeclaredField("proxies");
+            proxiesField.setAccessible(true);
+            for (Object proxy : List.copyOf((Collection<?>) proxiesField.get(service))) {
+                Object listener = proxy.getClass().getMethod("getUnderlyingListener").invoke(proxy);
+                Method getTransport = listener == null ? null : publicMethod(listener.getClass(), "getTransport");
+                Object transport = getTransport == null ? null : getTransport.invoke(listener);
+                Object processor = transport == null ? null
+                        : publicMethod(transport.getClass(), "getProcessor").invoke(transport);
+                if (!(processor instanceof List<?> chain) || installed.containsKey(chain)) {
+                    continue;
+                }
+                int at = indexOf(chain, CONTAINER_FILTER);
+                if (at < 0) {
+                    continue;
+                }
+                Object filter = TargetFilter.create(server);
+                ((List<Object>) chain).add(at, filter);
+                installed.put((List<Object>) chain, filter);
+                LOG.log(Level.INFO, "guarding request targets on HTTP listener {0}", listener.getClass().getSimpleName()
+                        + "@" + publicMethod(listener.getClass(), "getPort").invoke(listener));
+            }
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            if (!unavailableReported) {
+                unavailableReported = true;
+                LOG.log(Level.WARNING, "cannot guard request targets on this runtime ({0}: {1}); malformed paths get "
+                        + "the container''s own answers", new Object[] {e.getClass().getName(), e.getMessage()});
+            }
+        }
+    }
+
+    private static int indexOf(List<?> chain, String className) {
+        for (int i = 0; i < chain.size(); i++) {
+            if (chain.get(i).getClass().getName().equals(className)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static Method publicMethod(Class<?> type, String name) throws NoSuchMethodException {
+        return type.getMethod(name);
+    }
+
+    /** The Grizzly filter, as a dynamic proxy of the server's Filter interface, so the WAR needs no Grizzly jar. */
+    static final class TargetFilter implements InvocationHandler {
+
+        private final Class<?> httpContent;
+        private final Class<?> requestPacket;
+        private volatile Method invokeAction;
+        private volatile Method message;
+        private boolean failureReported;
+
+        private TargetFilter(ClassLoader server) throws ClassNotFoundException {
+            httpContent = Class.forName("org.glassfish.grizzly.http.HttpContent", true, server);
+            requestPacket = Class.forName("org.glassfish.grizzly.http.HttpRequestPacket", true, server);
+        }
+
+        static Object create(ClassLoader server) throws ClassNotFoundException {
+            Class<?> filter = Class.forName("org.glassfish.grizzly.filterchain.Filter", true, server);
+            return Proxy.newProxyInstance(server, new Class<?>[] {filter}, new TargetFilter(server));
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            switch (method.getName()) {
+                case "handleRead":
+                    guard(args[0]);
+                    return invokeAction(args[0]);
+                case "handleWrite", "handleConnect", "handleAccept", "handleEvent", "handleClose":
+                    return invokeAction(args[0]);
+                case "toString":
+                    return "casguard request-target guard";
+                case "hashCode":
+                    return System.identityHashCode(proxy);
+                case "equals":
+                    return proxy == args[0];
+                default:
+                    return null; // onAdded, onRemoved, onFilterChainChanged, exceptionOccurred
+            }
+        }
+
+        private Object invokeAction(Object context) throws ReflectiveOperationException {
+            Method action = invokeAction;
+            if (action == null) {
+                action = context.getClass().getMethod("getInvokeAction");
+                invokeAction = action;
+            }
+            return action.invoke(context);
+        }
+
+        private void guard(Object context) {
+            try {
+                Method getMessage = message;
+                if (getMessage == null) {
+                    getMessage = context.getClass().getMethod("getMessage");
+                    message = getMessage;
+                }
+                Object content = getMessage.invoke(context);
+                if (!httpContent.isInstance(content)) {
+                    return;
+                }
+                Object header = httpContent.getMethod("getHttpHeader").invoke(content);
+                if (!requestPacket.isInstance(header)) {
+                    return;
+                }
+                Object methodObject = requestPacket.getMethod("getMethod").invoke(header);
+                String method = (String) methodObject.getClass().getMethod("getMethodString").invoke(methodObject);
+                String path = (String) requestPacket.getMethod("getRequestURI").invoke(header);
+                Optional<String> refusal = RequestTargetCheck.refusal(method, path);
+                Object serverName = requestPacket.getMethod("serverName").invoke(header);
+                if (serverName != null && serverName.toString().isEmpty()) {
+                    // an empty Host (valid for HTTP/1.0, or a target without authority) makes the
+                    // container's mapper throw "Host is not set": same empty 200 as above
+                    serverName.getClass().getMethod("setString", String.class).invoke(serverName, "localhost");
+                }
+                if (refusal.isPresent()) {
+                    requestPacket.getMethod("setRequestURI", String.class).invoke(header, refusal.get());
+                    requestPacket.getMethod("setQueryString", String.class).invoke(header, (Object) null);
+                    if (refusal.get().equals(RequestTargetCheck.REFUSED_METHOD)) {
+                        requestPacket.getMethod("setMethod", String.class).invoke(header, "GET");
+                    }
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                if (!failureReported) {
+                    failureReported = true;
+                    LOG.log(Level.WARNING, "request-target guard failed once ({0}); requests pass unchanged",
+                            e.getClass().getName());
+                }
+            }
+        }
+    }
+}
