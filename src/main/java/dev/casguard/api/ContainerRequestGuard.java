@@ -29,13 +29,13 @@ import java.util.logging.Logger;
  * throws IllegalArgumentException inside CoyoteAdapter, which only logs it) or a bare 400/405.
  * Neither a servlet filter, a valve nor any listener setting runs before that decoding, so the
  * filter is inserted into the listener's Grizzly filter chain, just before the filter that hands
- * requests to the container. It uses Payara internals by reflection only: on a runtime where they
+ * requests to the container; it takes that filter's place in the chain and delegates every call to
+ * it, so the chain keeps its length (connections in flight keep their per-filter state). It uses
+ * Payara internals by reflection only: on a runtime where they
  * are not there it logs one warning and the WAR works as before. Listeners enabled after start-up
  * (the containers' post-deploy file) are picked up by a 5-second re-check. A request with an empty
  * Host gets the name "localhost", because the container's mapper throws on an empty one (the same
- * empty 200). Inserting into a live chain can cost a keep-alive connection that is in the middle
- * of a request at that instant (Grizzly logs "Unable to write GOAWAY" once): it happens once,
- * while the WAR deploys.
+ * empty 200).
  */
 @Singleton
 @Startup
@@ -46,6 +46,7 @@ public class ContainerRequestGuard {
     private static final Logger LOG = Logger.getLogger(ContainerRequestGuard.class.getName());
     private static final String CONTAINER_FILTER = "org.glassfish.grizzly.http.server.HttpServerFilter";
 
+    /** Each guarded chain and the filter the guard stands in for. */
     private final Map<List<Object>, Object> installed = new IdentityHashMap<>();
     private boolean unavailableReported;
 
@@ -61,7 +62,14 @@ public class ContainerRequestGuard {
 
     @PreDestroy
     synchronized void stop() {
-        installed.forEach((chain, filter) -> chain.remove(filter));
+        installed.forEach((chain, original) -> {
+            for (int i = 0; i < chain.size(); i++) {
+                if (Proxy.isProxyClass(chain.get(i).getClass())
+                        && Proxy.getInvocationHandler(chain.get(i)) instanceof TargetFilter guard && guard.delegate == original) {
+                    chain.set(i, original);
+                }
+            }
+        });
         installed.clear();
     }
 
@@ -87,9 +95,9 @@ public class ContainerRequestGuard {
                 if (at < 0) {
                     continue;
                 }
-                Object filter = TargetFilter.create(server);
-                ((List<Object>) chain).add(at, filter);
-                installed.put((List<Object>) chain, filter);
+                Object original = chain.get(at);
+                ((List<Object>) chain).set(at, TargetFilter.around(original, server));
+                installed.put((List<Object>) chain, original);
                 LOG.log(Level.INFO, "guarding request targets on HTTP listener {0}", listener.getClass().getSimpleName()
                         + "@" + publicMethod(listener.getClass(), "getPort").invoke(listener));
             }
@@ -115,51 +123,49 @@ public class ContainerRequestGuard {
         return type.getMethod(name);
     }
 
-    /** The Grizzly filter, as a dynamic proxy of the server's Filter interface, so the WAR needs no Grizzly jar. */
+    /**
+     * The container's Grizzly filter with the guard in front of its handleRead, as a dynamic proxy
+     * of the server's Filter interface, so the WAR needs no Grizzly jar.
+     */
     static final class TargetFilter implements InvocationHandler {
 
+        final Object delegate;
         private final Class<?> httpContent;
         private final Class<?> requestPacket;
-        private volatile Method invokeAction;
         private volatile Method message;
         private boolean failureReported;
 
-        private TargetFilter(ClassLoader server) throws ClassNotFoundException {
+        private TargetFilter(Object delegate, ClassLoader server) throws ClassNotFoundException {
+            this.delegate = delegate;
             httpContent = Class.forName("org.glassfish.grizzly.http.HttpContent", true, server);
             requestPacket = Class.forName("org.glassfish.grizzly.http.HttpRequestPacket", true, server);
         }
 
-        static Object create(ClassLoader server) throws ClassNotFoundException {
+        static Object around(Object delegate, ClassLoader server) throws ClassNotFoundException {
             Class<?> filter = Class.forName("org.glassfish.grizzly.filterchain.Filter", true, server);
-            return Proxy.newProxyInstance(server, new Class<?>[] {filter}, new TargetFilter(server));
+            return Proxy.newProxyInstance(server, new Class<?>[] {filter}, new TargetFilter(delegate, server));
         }
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             switch (method.getName()) {
-                case "handleRead":
-                    guard(args[0]);
-                    return invokeAction(args[0]);
-                case "handleWrite", "handleConnect", "handleAccept", "handleEvent", "handleClose":
-                    return invokeAction(args[0]);
                 case "toString":
-                    return "casguard request-target guard";
+                    return "casguard request-target guard around " + delegate;
                 case "hashCode":
                     return System.identityHashCode(proxy);
                 case "equals":
                     return proxy == args[0];
+                case "handleRead":
+                    guard(args[0]);
+                    break;
                 default:
-                    return null; // onAdded, onRemoved, onFilterChainChanged, exceptionOccurred
+                    break;
             }
-        }
-
-        private Object invokeAction(Object context) throws ReflectiveOperationException {
-            Method action = invokeAction;
-            if (action == null) {
-                action = context.getClass().getMethod("getInvokeAction");
-                invokeAction = action;
+            try {
+                return method.invoke(delegate, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
             }
-            return action.invoke(context);
         }
 
         private void guard(Object context) {
