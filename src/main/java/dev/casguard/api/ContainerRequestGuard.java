@@ -1,14 +1,8 @@
 package dev.casguard.api;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.ejb.ConcurrencyManagement;
-import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.Schedule;
-import jakarta.ejb.Singleton;
-import jakarta.ejb.Startup;
-import jakarta.ejb.TransactionManagement;
-import jakarta.ejb.TransactionManagementType;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.annotation.WebListener;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -33,35 +27,37 @@ import java.util.logging.Logger;
  * it, so the chain keeps its length (connections in flight keep their per-filter state). It uses
  * Payara internals by reflection only: on a runtime where they
  * are not there it logs one warning and the WAR works as before. Listeners enabled after start-up
- * (the containers' post-deploy file) are picked up by a 5-second re-check. A request with an empty
+ * (the containers' post-deploy file) are picked up by {@link ContainerRequestGuardRecheck} within
+ * five seconds. Refused requests go to this WAR's context path, whatever it is. A request with an empty
  * Host gets the name "localhost", because the container's mapper throws on an empty one (the same
  * empty 200).
  */
-@Singleton
-@Startup
-@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
-@TransactionManagement(TransactionManagementType.BEAN)
-public class ContainerRequestGuard {
+@WebListener
+public class ContainerRequestGuard implements ServletContextListener {
 
     private static final Logger LOG = Logger.getLogger(ContainerRequestGuard.class.getName());
     private static final String CONTAINER_FILTER = "org.glassfish.grizzly.http.server.HttpServerFilter";
 
     /** Each guarded chain and the filter the guard stands in for. */
-    private final Map<List<Object>, Object> installed = new IdentityHashMap<>();
-    private boolean unavailableReported;
+    private static final Map<List<Object>, Object> installed = new IdentityHashMap<>();
+    private static String contextPath;
+    private static boolean unavailableReported;
 
-    @PostConstruct
-    void start() {
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        synchronized (ContainerRequestGuard.class) {
+            contextPath = event.getServletContext().getContextPath();
+            unavailableReported = false;
+        }
         install();
     }
 
-    @Schedule(hour = "*", minute = "*", second = "*/5", persistent = false)
-    void recheck() {
-        install();
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        stop();
     }
 
-    @PreDestroy
-    synchronized void stop() {
+    static synchronized void stop() {
         installed.forEach((chain, original) -> {
             for (int i = 0; i < chain.size(); i++) {
                 if (Proxy.isProxyClass(chain.get(i).getClass())
@@ -71,10 +67,14 @@ public class ContainerRequestGuard {
             }
         });
         installed.clear();
+        contextPath = null;
     }
 
     @SuppressWarnings("unchecked")
-    synchronized void install() {
+    static synchronized void install() {
+        if (contextPath == null) {
+            return;
+        }
         try {
             ClassLoader server = jakarta.servlet.ServletContext.class.getClassLoader();
             Class<?> globals = Class.forName("org.glassfish.internal.api.Globals", true, server);
@@ -96,7 +96,7 @@ public class ContainerRequestGuard {
                     continue;
                 }
                 Object original = chain.get(at);
-                ((List<Object>) chain).set(at, TargetFilter.around(original, server));
+                ((List<Object>) chain).set(at, TargetFilter.around(original, server, contextPath));
                 installed.put((List<Object>) chain, original);
                 LOG.log(Level.INFO, "guarding request targets on HTTP listener {0}", listener.getClass().getSimpleName()
                         + "@" + publicMethod(listener.getClass(), "getPort").invoke(listener));
@@ -130,20 +130,22 @@ public class ContainerRequestGuard {
     static final class TargetFilter implements InvocationHandler {
 
         final Object delegate;
+        private final String contextPath;
         private final Class<?> httpContent;
         private final Class<?> requestPacket;
         private volatile Method message;
         private boolean failureReported;
 
-        private TargetFilter(Object delegate, ClassLoader server) throws ClassNotFoundException {
+        private TargetFilter(Object delegate, ClassLoader server, String contextPath) throws ClassNotFoundException {
             this.delegate = delegate;
+            this.contextPath = contextPath;
             httpContent = Class.forName("org.glassfish.grizzly.http.HttpContent", true, server);
             requestPacket = Class.forName("org.glassfish.grizzly.http.HttpRequestPacket", true, server);
         }
 
-        static Object around(Object delegate, ClassLoader server) throws ClassNotFoundException {
+        static Object around(Object delegate, ClassLoader server, String contextPath) throws ClassNotFoundException {
             Class<?> filter = Class.forName("org.glassfish.grizzly.filterchain.Filter", true, server);
-            return Proxy.newProxyInstance(server, new Class<?>[] {filter}, new TargetFilter(delegate, server));
+            return Proxy.newProxyInstance(server, new Class<?>[] {filter}, new TargetFilter(delegate, server, contextPath));
         }
 
         @Override
@@ -194,7 +196,7 @@ public class ContainerRequestGuard {
                     serverName.getClass().getMethod("setString", String.class).invoke(serverName, "localhost");
                 }
                 if (refusal.isPresent()) {
-                    requestPacket.getMethod("setRequestURI", String.class).invoke(header, refusal.get());
+                    requestPacket.getMethod("setRequestURI", String.class).invoke(header, contextPath + refusal.get());
                     requestPacket.getMethod("setQueryString", String.class).invoke(header, (Object) null);
                     if (refusal.get().equals(RequestTargetCheck.REFUSED_METHOD)) {
                         requestPacket.getMethod("setMethod", String.class).invoke(header, "GET");

@@ -18,18 +18,22 @@ import java.util.Optional;
  */
 public final class RequestTargetCheck {
 
-    /** Where a refused request is re-addressed; {@link RefusedRequestFilter} answers it. */
+    /** Where a refused request is re-addressed, under the WAR's context path; {@link RefusedRequestFilter} answers it. */
     public static final String REFUSED_TARGET = "/api/refused-request/target";
     public static final String REFUSED_METHOD = "/api/refused-request/method";
     public static final String REFUSED_SERVER_METHOD = "/api/refused-request/server-method";
 
-    /** What Payara's own endpoints outside /api (health, metrics, openapi) take; others get its HTML 501. */
+    /** Payara's own endpoints, outside the WAR, and what they take; other methods get an HTML 501 there. */
+    private static final java.util.List<String> SERVER_ENDPOINTS = java.util.List.of("/health", "/metrics", "/openapi");
     private static final java.util.Set<String> SERVER_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS");
 
     private RequestTargetCheck() {
     }
 
-    /** The path to re-address the request to, or empty when the container can take it as it is. */
+    /**
+     * The path (relative to the WAR's context path) to re-address the request to, or empty when the
+     * container can take it as it is.
+     */
     public static Optional<String> refusal(String method, String rawPath) {
         if ("TRACE".equals(method)) {
             return Optional.of(REFUSED_METHOD);
@@ -37,9 +41,11 @@ public final class RequestTargetCheck {
         if (rawPath == null || !rawPath.startsWith("/")) {
             return Optional.empty(); // "*" or absolute-form: the container has its own answers for those
         }
-        if (!(rawPath.equals("/api") || rawPath.startsWith("/api/") || rawPath.startsWith("/api;"))
-                && !SERVER_METHODS.contains(method)) {
-            return Optional.of(REFUSED_SERVER_METHOD);
+        for (String endpoint : SERVER_ENDPOINTS) {
+            boolean under = rawPath.equals(endpoint) || rawPath.startsWith(endpoint + "/") || rawPath.startsWith(endpoint + ";");
+            if (under && !SERVER_METHODS.contains(method)) {
+                return Optional.of(REFUSED_SERVER_METHOD);
+            }
         }
         byte[] decoded = percentDecode(rawPath);
         if (decoded == null || !validUtf8(decoded)) {

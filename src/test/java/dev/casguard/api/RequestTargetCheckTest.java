@@ -26,7 +26,7 @@ class RequestTargetCheckTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/health/live", "/metrics", "/openapi", "/"})
+    @ValueSource(strings = {"/health/live", "/health", "/metrics", "/metrics/application", "/openapi"})
     void payarasOwnEndpointsTakeOnlyReadingMethods(String path) {
         for (String method : new String[] {"GET", "HEAD", "OPTIONS"}) {
             assertEquals(Optional.empty(), RequestTargetCheck.refusal(method, path));
@@ -35,6 +35,10 @@ class RequestTargetCheckTest {
             assertEquals(Optional.of(RequestTargetCheck.REFUSED_SERVER_METHOD), RequestTargetCheck.refusal(method, path));
         }
         assertEquals(Optional.empty(), RequestTargetCheck.refusal("PATCH", "/api/v1/orgs/a/cas-backends/b"));
+        // the WAR's own paths, whatever its context root: JAX-RS and the error page answer those
+        assertEquals(Optional.empty(), RequestTargetCheck.refusal("POST", "/casguard/api/v1/orgs"));
+        assertEquals(Optional.empty(), RequestTargetCheck.refusal("POST", "/"));
+        assertEquals(Optional.empty(), RequestTargetCheck.refusal("POST", "/healthy"));
     }
 
     @ParameterizedTest
