@@ -133,17 +133,38 @@ public class ContainerRequestGuard implements ServletContextListener {
         private final String contextPath;
         private final Class<?> httpContent;
         private final Class<?> requestPacket;
-        private volatile Method message;
+        private final Method getMessage;
+        private final Method getHttpHeader;
+        private final Method getMethod;
+        private final Method getMethodString;
+        private final Method getRequestURI;
+        private final Method serverName;
+        private final Method setString;
+        private final Method setRequestURI;
+        private final Method setQueryString;
+        private final Method setMethod;
         private boolean failureReported;
 
-        private TargetFilter(Object delegate, ClassLoader server, String contextPath) throws ClassNotFoundException {
+        private TargetFilter(Object delegate, ClassLoader server, String contextPath) throws ReflectiveOperationException {
             this.delegate = delegate;
             this.contextPath = contextPath;
             httpContent = Class.forName("org.glassfish.grizzly.http.HttpContent", true, server);
             requestPacket = Class.forName("org.glassfish.grizzly.http.HttpRequestPacket", true, server);
+            getMessage = Class.forName("org.glassfish.grizzly.filterchain.FilterChainContext", true, server)
+                    .getMethod("getMessage");
+            getHttpHeader = httpContent.getMethod("getHttpHeader");
+            getMethod = requestPacket.getMethod("getMethod");
+            getMethodString = Class.forName("org.glassfish.grizzly.http.Method", true, server).getMethod("getMethodString");
+            getRequestURI = requestPacket.getMethod("getRequestURI");
+            serverName = requestPacket.getMethod("serverName");
+            setString = Class.forName("org.glassfish.grizzly.http.util.DataChunk", true, server)
+                    .getMethod("setString", String.class);
+            setRequestURI = requestPacket.getMethod("setRequestURI", String.class);
+            setQueryString = requestPacket.getMethod("setQueryString", String.class);
+            setMethod = requestPacket.getMethod("setMethod", String.class);
         }
 
-        static Object around(Object delegate, ClassLoader server, String contextPath) throws ClassNotFoundException {
+        static Object around(Object delegate, ClassLoader server, String contextPath) throws ReflectiveOperationException {
             Class<?> filter = Class.forName("org.glassfish.grizzly.filterchain.Filter", true, server);
             return Proxy.newProxyInstance(server, new Class<?>[] {filter}, new TargetFilter(delegate, server, contextPath));
         }
@@ -172,34 +193,28 @@ public class ContainerRequestGuard implements ServletContextListener {
 
         private void guard(Object context) {
             try {
-                Method getMessage = message;
-                if (getMessage == null) {
-                    getMessage = context.getClass().getMethod("getMessage");
-                    message = getMessage;
-                }
                 Object content = getMessage.invoke(context);
                 if (!httpContent.isInstance(content)) {
                     return;
                 }
-                Object header = httpContent.getMethod("getHttpHeader").invoke(content);
+                Object header = getHttpHeader.invoke(content);
                 if (!requestPacket.isInstance(header)) {
                     return;
                 }
-                Object methodObject = requestPacket.getMethod("getMethod").invoke(header);
-                String method = (String) methodObject.getClass().getMethod("getMethodString").invoke(methodObject);
-                String path = (String) requestPacket.getMethod("getRequestURI").invoke(header);
-                Optional<String> refusal = RequestTargetCheck.refusal(method, path);
-                Object serverName = requestPacket.getMethod("serverName").invoke(header);
-                if (serverName != null && serverName.toString().isEmpty()) {
+                String method = (String) getMethodString.invoke(getMethod.invoke(header));
+                String path = (String) getRequestURI.invoke(header);
+                Object host = serverName.invoke(header);
+                if (host != null && host.toString().isEmpty()) {
                     // an empty Host (valid for HTTP/1.0, or a target without authority) makes the
                     // container's mapper throw "Host is not set": same empty 200 as above
-                    serverName.getClass().getMethod("setString", String.class).invoke(serverName, "localhost");
+                    setString.invoke(host, "localhost");
                 }
+                Optional<String> refusal = RequestTargetCheck.refusal(method, path);
                 if (refusal.isPresent()) {
-                    requestPacket.getMethod("setRequestURI", String.class).invoke(header, contextPath + refusal.get());
-                    requestPacket.getMethod("setQueryString", String.class).invoke(header, (Object) null);
+                    setRequestURI.invoke(header, contextPath + refusal.get());
+                    setQueryString.invoke(header, (Object) null);
                     if (refusal.get().equals(RequestTargetCheck.REFUSED_METHOD)) {
-                        requestPacket.getMethod("setMethod", String.class).invoke(header, "GET");
+                        setMethod.invoke(header, "GET");
                     }
                 }
             } catch (ReflectiveOperationException | RuntimeException e) {
