@@ -3,17 +3,25 @@ package dev.casguard.api;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
-import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.ext.MessageBodyReader;
 import jakarta.ws.rs.ext.Provider;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Reads request bodies as a JSON object, at most {@link #LIMIT} bytes whatever the framing
@@ -40,17 +48,68 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
         if (body.length == 0) {
             throw ApiProblem.invalid("a JSON object body is required");
         }
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(body))) {
-            JsonValue value = reader.readValue();
-            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-                throw ApiProblem.invalid("the body must be a JSON object");
+        String text = strictUtf8(body);
+        try {
+            requireOneObjectWithUniqueKeys(text);
+            try (JsonReader reader = Json.createReader(new StringReader(text))) {
+                return reader.readValue().asJsonObject();
             }
-            return value.asJsonObject();
         } catch (ApiProblem problem) {
             throw problem;
         } catch (RuntimeException e) {
             // JsonException for bad syntax; the parser's own errors for bad encodings or nesting too deep
             throw ApiProblem.invalid("the body is not well-formed JSON, or nests too deeply");
         }
+    }
+
+    /** RFC 8259 JSON between systems is UTF-8; anything else would be read with replacement characters. */
+    private static String strictUtf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiProblem.invalid("the body is not valid UTF-8");
+        }
+    }
+
+    /**
+     * One JSON object and nothing after it, no key twice in any object: the object model would keep
+     * one copy of a duplicate key (which one depends on the provider) and ignore trailing text, so
+     * {@code {"name":"NOT VALID","name":"x"}} or {@code {"name":"x"}}} would pass as something else.
+     */
+    static void requireOneObjectWithUniqueKeys(String text) {
+        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+            Deque<Set<String>> objects = new ArrayDeque<>();
+            boolean first = true;
+            while (parser.hasNext()) {
+                JsonParser.Event event = parser.next();
+                if (first && event != JsonParser.Event.START_OBJECT) {
+                    throw ApiProblem.invalid("the body must be a JSON object");
+                }
+                if (!first && objects.isEmpty()) {
+                    throw ApiProblem.invalid("the body has text after its JSON object");
+                }
+                first = false;
+                switch (event) {
+                    case START_OBJECT -> objects.push(new HashSet<>());
+                    case START_ARRAY -> objects.push(ARRAY);
+                    case END_OBJECT, END_ARRAY -> objects.pop();
+                    case KEY_NAME -> {
+                        if (!objects.peek().add(parser.getString())) {
+                            throw ApiProblem.invalid("the body repeats the key '" + printable(parser.getString()) + "'");
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+        }
+    }
+
+    private static final Set<String> ARRAY = Set.of();
+
+    private static String printable(String key) {
+        String shown = key.replaceAll("[^\\p{Print}]", "?");
+        return shown.length() > 40 ? shown.substring(0, 40) + "..." : shown;
     }
 }
