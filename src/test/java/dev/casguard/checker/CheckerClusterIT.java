@@ -13,6 +13,7 @@ import dev.casguard.testing.Database;
 import dev.casguard.testing.RegistryLog.UploadCheck;
 import dev.casguard.testing.RegistryServer;
 import dev.casguard.testing.SilentServer;
+import dev.casguard.testing.Teardown;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -105,13 +106,7 @@ class CheckerClusterIT {
 
     @AfterAll
     static void stopCluster() throws Exception {
-        instances.forEach(CasguardInstance::close);
-        if (silent != null) {
-            silent.close();
-        }
-        if (registry != null) {
-            registry.close();
-        }
+        Teardown.close(instances, silent, registry);
     }
 
     @Test

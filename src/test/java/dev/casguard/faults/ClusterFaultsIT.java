@@ -13,6 +13,7 @@ import dev.casguard.testing.CasguardInstance;
 import dev.casguard.testing.FaultReport;
 import dev.casguard.testing.RegistryServer;
 import dev.casguard.testing.SilentServer;
+import dev.casguard.testing.Teardown;
 import dev.casguard.testing.ThrowawayPostgres;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,14 +89,7 @@ class ClusterFaultsIT {
 
     @AfterAll
     static void stopCluster() throws Exception {
-        instances.forEach(CasguardInstance::close);
-        if (silent != null) {
-            silent.close();
-        }
-        if (registry != null) {
-            registry.close();
-        }
-        postgres.close();
+        Teardown.close(instances, silent, registry, postgres);
     }
 
     @Test

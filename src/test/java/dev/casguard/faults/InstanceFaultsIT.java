@@ -13,6 +13,7 @@ import dev.casguard.testing.Database;
 import dev.casguard.testing.FaultReport;
 import dev.casguard.testing.RegistryServer;
 import dev.casguard.testing.SilentServer;
+import dev.casguard.testing.Teardown;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,15 +93,7 @@ class InstanceFaultsIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (instance != null) {
-            instance.close();
-        }
-        if (silent != null) {
-            silent.close();
-        }
-        if (registry != null) {
-            registry.close();
-        }
+        Teardown.close(instance, silent, registry);
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.casguard.testing.CasguardInstance;
 import dev.casguard.testing.Database;
 import dev.casguard.testing.Eventually;
 import dev.casguard.testing.RegistryServer;
+import dev.casguard.testing.Teardown;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.File;
@@ -78,16 +79,11 @@ class OperatorPageIT {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (browser != null) {
             browser.quit();
         }
-        if (instance != null) {
-            instance.close();
-        }
-        if (registry != null) {
-            registry.close();
-        }
+        Teardown.close(instance, registry);
     }
 
     @Test

@@ -57,17 +57,24 @@ public final class CasguardInstance implements AutoCloseable {
     public static List<CasguardInstance> launchAll(List<String> names, int firstPort, Map<String, String> settings)
             throws IOException {
         List<CasguardInstance> instances = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
-            instances.add(launch(names.get(i), firstPort + i, settings));
-        }
-        for (CasguardInstance instance : instances) {
-            instance.awaitReady(Duration.ofMinutes(3));
+        try {
+            for (int i = 0; i < names.size(); i++) {
+                instances.add(launch(names.get(i), firstPort + i, settings));
+            }
+            for (CasguardInstance instance : instances) {
+                instance.awaitReady(Duration.ofMinutes(3));
+            }
+        } catch (IOException | RuntimeException e) {
+            instances.forEach(CasguardInstance::close); // none may outlive a failed start
+            throw e;
         }
         return instances;
     }
 
     public CasguardInstance awaitReady(Duration timeout) {
-        HttpClient http = HttpClient.newHttpClient();
+        // HTTP/1.1: an HTTP/2 (h2c) connection opened while the WAR deploys can stall for good once
+        // ContainerRequestGuard swaps its filter in (README, Known limits); a probe must not ride one.
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
