@@ -117,8 +117,11 @@ public class OciRegistryCheck implements ProviderCheck {
                     plainHttpRegistries.add(target.host() + ":" + port);
                 }
                 return new Registry(base, ping);
-            } catch (SSLException e) {
-                if (!policy.allowListed(target.host(), target.port("http"))) {
+            } catch (IOException e) {
+                // A plain-HTTP server answers a TLS hello with garbage (SSLException) or by closing the
+                // connection (a reset or EOF first, depending on timing): either way, an allow-listed
+                // host gets its plain-HTTP try.
+                if (!scheme.equals("https") || !policy.allowListed(target.host(), target.port("http"))) {
                     throw e;
                 }
             }
