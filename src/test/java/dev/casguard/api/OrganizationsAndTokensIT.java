@@ -7,35 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.casguard.testing.AgainstDeployedWar;
 import dev.casguard.testing.Api;
 import dev.casguard.testing.Api.Reply;
-import dev.casguard.testing.CasguardDeployment;
 import dev.casguard.testing.Database;
-import java.net.URL;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Organizations, tokens, authentication and the error shapes, against a real Payara Micro and PostgreSQL. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class OrganizationsAndTokensIT {
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return CasguardDeployment.war();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    private Api api() {
-        return Api.at(base.toString());
-    }
+class OrganizationsAndTokensIT extends AgainstDeployedWar {
 
     @Test
     void operatorCreatesListsAndDeletesOrganizations() {

@@ -6,41 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.casguard.testing.AgainstDeployedWar;
 import dev.casguard.testing.Api;
 import dev.casguard.testing.Api.Reply;
-import dev.casguard.testing.CasguardDeployment;
 import dev.casguard.testing.Database;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.net.URL;
 import java.util.List;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Backend rules that need no provider server: names, default and fallback roles with their
  * hand-over, maxBytes, immutable fields, soft delete, events. INLINE backends stand in for any kind.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class CasBackendRolesIT {
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return CasguardDeployment.war();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    private Api api() {
-        return Api.at(base.toString());
-    }
+class CasBackendRolesIT extends AgainstDeployedWar {
 
     private static String backends(String org) {
         return "api/v1/orgs/" + org + "/cas-backends";

@@ -2,21 +2,21 @@ package dev.casguard.providers;
 
 import static dev.casguard.testing.Api.ADMIN_TOKEN;
 import static dev.casguard.testing.Api.obj;
+import static dev.casguard.testing.ObservedReplies.assertRejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.casguard.testing.AgainstDeployedWar;
 import dev.casguard.testing.Api;
 import dev.casguard.testing.Api.Reply;
 import dev.casguard.testing.AzuriteServer;
-import dev.casguard.testing.CasguardDeployment;
-import dev.casguard.testing.Database;
+import dev.casguard.testing.ObservedReplies;
+import dev.casguard.testing.Teardown;
 import dev.casguard.testing.FakeEntraAndBlobService;
 import dev.casguard.testing.FakeEntraAndBlobService.Seen;
 import dev.casguard.testing.SilentServer;
 import jakarta.json.JsonObject;
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,29 +24,20 @@ import java.security.SecureRandom;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * AzureBlob backends through the API: the shared-key path against a real Azurite; the
  * service-principal path against a local Entra token endpoint and a recording blob stand-in
  * (the failsafe environment points casguard.providers.azure.authority-host at it).
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class AzureBlobIT {
+class AzureBlobIT extends AgainstDeployedWar {
 
     private static final int AZURITE_PORT = 10000;
     private static final int ENTRA_PORT = 10001;
@@ -62,15 +53,7 @@ class AzureBlobIT {
 
     private static AzuriteServer azurite;
     private static FakeEntraAndBlobService entra;
-    private final List<Reply> replies = new ArrayList<>();
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return CasguardDeployment.war();
-    }
-
-    @ArquillianResource
-    URL base;
+    private final ObservedReplies replies = new ObservedReplies();
 
     @BeforeAll
     static void startServers() throws Exception {
@@ -79,23 +62,14 @@ class AzureBlobIT {
     }
 
     @AfterAll
-    static void stopServers() {
-        if (azurite != null) {
-            azurite.close();
-        }
-        if (entra != null) {
-            entra.close();
-        }
+    static void stopServers() throws Exception {
+        Teardown.close(azurite, entra);
     }
 
     private static String randomKey() {
         byte[] key = new byte[64];
         new SecureRandom().nextBytes(key);
         return Base64.getEncoder().encodeToString(key);
-    }
-
-    private Api api() {
-        return Api.at(base.toString());
     }
 
     private static JsonObject sharedKey(String key, String endpoint) {
@@ -107,25 +81,11 @@ class AzureBlobIT {
     }
 
     private Reply createBackend(Api api, String org, String location, JsonObject credentials) {
-        Reply reply = api.post("api/v1/orgs/" + org + "/cas-backends", ADMIN_TOKEN,
-                obj("name", Api.unique("az"), "provider", "AzureBlob", "location", location, "credentials", credentials));
-        replies.add(reply);
-        return reply;
-    }
-
-    private void assertRejected(Reply reply, String reasonFragment) {
-        assertEquals(400, reply.status(), reply.toString());
-        assertEquals("CAS_BACKEND_CREDENTIALS_INVALID", reply.code(), reply.toString());
-        String detail = reply.json().getString("detail");
-        assertTrue(detail.contains(reasonFragment), "'" + reasonFragment + "' in: " + detail);
+        return replies.createBackend(api, org, "az", "AzureBlob", location, credentials);
     }
 
     private void assertNoSecretLeaked() {
-        String everything = replies.toString() + Database.dumpAsText();
-        for (String secret : List.of(AzuriteServer.ACCOUNT_KEY, WRONG_KEY, CLIENT_SECRET, WRONG_CLIENT_SECRET,
-                ACCESS_TOKEN)) {
-            assertFalse(everything.contains(secret), "a secret appears in a response or the database");
-        }
+        replies.assertNoneContains(AzuriteServer.ACCOUNT_KEY, WRONG_KEY, CLIENT_SECRET, WRONG_CLIENT_SECRET, ACCESS_TOKEN);
     }
 
     /** Reads a blob straight from Azurite, signed with the account key: what is really stored. */

@@ -2,35 +2,26 @@ package dev.casguard.providers;
 
 import static dev.casguard.testing.Api.ADMIN_TOKEN;
 import static dev.casguard.testing.Api.obj;
+import static dev.casguard.testing.ObservedReplies.assertRejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.casguard.testing.AgainstDeployedWar;
 import dev.casguard.testing.Api;
 import dev.casguard.testing.Api.Reply;
-import dev.casguard.testing.CasguardDeployment;
-import dev.casguard.testing.Database;
+import dev.casguard.testing.ObservedReplies;
 import dev.casguard.testing.SilentServer;
 import dev.casguard.testing.S3Server;
 import jakarta.json.JsonObject;
-import java.net.URL;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** AWS-S3 backends through the API against a real s3proxy enforcing SigV4. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class S3BucketIT {
+class S3BucketIT extends AgainstDeployedWar {
 
     private static final int S3_PORT = 9000;
     /** Allow-listed for the tests, and nothing listens there while this class runs. */
@@ -40,15 +31,7 @@ class S3BucketIT {
     private static final String WRONG_SECRET = "s3-wrong-" + Long.toHexString(System.nanoTime());
 
     private static S3Server s3;
-    private final List<Reply> replies = new ArrayList<>();
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return CasguardDeployment.war();
-    }
-
-    @ArquillianResource
-    URL base;
+    private final ObservedReplies replies = new ObservedReplies();
 
     @BeforeAll
     static void startS3() throws Exception {
@@ -62,32 +45,16 @@ class S3BucketIT {
         }
     }
 
-    private Api api() {
-        return Api.at(base.toString());
-    }
-
     private static JsonObject credentials(String secret, String endpoint) {
         return obj("accessKeyId", KEY_ID, "secretAccessKey", secret, "region", "us-east-1", "endpoint", endpoint);
     }
 
     private Reply createBackend(Api api, String org, String bucket, JsonObject credentials) {
-        Reply reply = api.post("api/v1/orgs/" + org + "/cas-backends", ADMIN_TOKEN,
-                obj("name", Api.unique("s3"), "provider", "AWS-S3", "location", bucket, "credentials", credentials));
-        replies.add(reply);
-        return reply;
-    }
-
-    private void assertRejected(Reply reply, String reasonFragment) {
-        assertEquals(400, reply.status(), reply.toString());
-        assertEquals("CAS_BACKEND_CREDENTIALS_INVALID", reply.code(), reply.toString());
-        String detail = reply.json().getString("detail");
-        assertTrue(detail.contains(reasonFragment), "'" + reasonFragment + "' in: " + detail);
+        return replies.createBackend(api, org, "s3", "AWS-S3", bucket, credentials);
     }
 
     private void assertNoSecretLeaked() {
-        String everything = replies.toString() + Database.dumpAsText();
-        assertFalse(everything.contains(SECRET), "the secret appears in a response or the database");
-        assertFalse(everything.contains(WRONG_SECRET), "the wrong secret appears in a response or the database");
+        replies.assertNoneContains(SECRET, WRONG_SECRET);
     }
 
     @Test

@@ -6,42 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.casguard.testing.AgainstDeployedWar;
 import dev.casguard.testing.Api;
 import dev.casguard.testing.Api.Reply;
-import dev.casguard.testing.CasguardDeployment;
 import dev.casguard.testing.Database;
 import dev.casguard.testing.RegistryServer;
 import jakarta.json.JsonObject;
-import java.net.URL;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The guarded upload-target endpoint on one instance with the default settings (window PT35M,
  * failed-retry PT1M): window edges, filter order, untouched unguarded endpoints, events. Ages are
  * set in the database so that the edges are exact.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class UploadTargetIT {
+class UploadTargetIT extends AgainstDeployedWar {
 
     private static final String REPO = "guard/main";
     private static RegistryServer registry;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return CasguardDeployment.war();
-    }
-
-    @ArquillianResource
-    URL base;
 
     @BeforeAll
     static void startRegistry() throws Exception {
@@ -73,7 +56,7 @@ class UploadTargetIT {
 
     @Test
     void aFreshDefaultIsServedWithoutAProviderCall() {
-        Api api = Api.at(base.toString());
+        Api api = api();
         String org = orgWithOciDefault(api, "guard-fresh");
         long before = checks();
         Reply target = api.get("api/v1/orgs/" + org + "/upload-target", ADMIN_TOKEN);
@@ -86,7 +69,7 @@ class UploadTargetIT {
 
     @Test
     void theRevalidationWindowEdgesAreExact() {
-        Api api = Api.at(base.toString());
+        Api api = api();
         String org = orgWithOciDefault(api, "guard-window");
         age(org, "34 minutes 58 seconds");
         long before = checks();
@@ -102,7 +85,7 @@ class UploadTargetIT {
 
     @Test
     void filtersRunAfterAuthenticationAndInOrder() throws Exception {
-        Api api = Api.at(base.toString());
+        Api api = api();
         String empty = api.createOrg(Api.unique("guard-empty"));
         assertEquals(401, api.get("api/v1/orgs/" + empty + "/upload-target", null).status(), "authentication first");
         String other = api.createOrg(Api.unique("guard-other"));
@@ -149,7 +132,7 @@ class UploadTargetIT {
 
     @Test
     void unguardedEndpointsNeverRevalidateOrBlock() {
-        Api api = Api.at(base.toString());
+        Api api = api();
         String org = orgWithOciDefault(api, "guard-untouched");
         age(org, "2 hours");
         long before = checks();
