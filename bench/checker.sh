@@ -40,13 +40,7 @@ rm -rf "$WORK"; mkdir -p "$WORK"
 RESULTS=$WORK/results.txt
 out() { echo "$*" | tee -a "$RESULTS"; }
 
-build_war
-micro_jar
-compile_tools
-SECRETS_KEY=$(openssl rand -base64 32)
-ADMIN_TOKEN=bench-admin-$(openssl rand -hex 16)
-start_pg "$PG_DIR_BENCH" "$PG_PORT_BENCH"
-start_registry "$REG_PORT" "$WORK/registry" "$REG_USER" "$REG_PASS"
+prepare_bench "$PG_DIR_BENCH"
 ALLOWED=127.0.0.1:$REG_PORT,127.0.0.1:$PROXY_PORT
 
 out "== casguard checker benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(cd "$ROOT" && git rev-parse --short HEAD)"

@@ -77,6 +77,21 @@ sql() {
     -d "$1" -tAq -v ON_ERROR_STOP=1 -c "$2"
 }
 
+# prepare_bench PG_DIR: the parts every benchmark shares. Builds the WAR, fetches Payara Micro,
+# compiles the tools, makes this run's secrets, starts PostgreSQL (PG_PORT_BENCH) in PG_DIR and a
+# registry on REG_PORT (REG_USER/REG_PASS, default bench), and points instances at that database.
+prepare_bench() {
+  build_war
+  micro_jar
+  compile_tools
+  SECRETS_KEY=$(openssl rand -base64 32)
+  ADMIN_TOKEN=bench-admin-$(openssl rand -hex 16)
+  start_pg "$1" "$PG_PORT_BENCH"
+  : "${REG_USER:=bench}" "${REG_PASS:=bench-registry-pw}"
+  start_registry "$REG_PORT" "$WORK/registry" "$REG_USER" "$REG_PASS"
+  INSTANCE_DB_URL=jdbc:postgresql://127.0.0.1:$PG_PORT_BENCH/casguard
+}
+
 # start_registry PORT DIR USER PASS: Debian's docker-registry, htpasswd auth, info-level access log.
 start_registry() {
   local port=$1 dir=$2 user=$3 pass=$4

@@ -21,12 +21,7 @@ install_traps
 rm -rf "$WORK"; mkdir -p "$WORK"
 RESULTS=$WORK/results.txt
 out() { echo "$*" | tee -a "$RESULTS"; }
-build_war; micro_jar; compile_tools
-SECRETS_KEY=$(openssl rand -base64 32)
-ADMIN_TOKEN=bench-admin-$(openssl rand -hex 16)
-start_pg "$ROOT/.casguard/bench-pg-soak" "$PG_PORT_BENCH"
-start_registry "$REG_PORT" "$WORK/registry" bench bench-registry-pw
-INSTANCE_DB_URL=jdbc:postgresql://127.0.0.1:$PG_PORT_BENCH/casguard
+prepare_bench "$ROOT/.casguard/bench-pg-soak"
 start_instance soak-1 "$HTTP_PORT" 512m CASGUARD_CHECKER_ENABLED=false CASGUARD_PROVIDERS_ALLOWED_PRIVATE_HOSTS=127.0.0.1:$REG_PORT
 PID=$INSTANCE_PID
 wait_ready "$HTTP_PORT" "$PID" 240
@@ -35,7 +30,7 @@ expect 201 "$(api POST "$HTTP_PORT" /api/v1/orgs "$ADMIN_TOKEN" "{\"name\":\"$OR
 reply=$(api POST "$HTTP_PORT" "/api/v1/orgs/$ORG/tokens" "$ADMIN_TOKEN" '{"name":"bench"}'); expect 201 "$reply"
 TOKEN=$(jq -r .token <<<"${reply#* }")
 expect 201 "$(api POST "$HTTP_PORT" "/api/v1/orgs/$ORG/cas-backends" "$ADMIN_TOKEN" \
-  "{\"name\":\"primary\",\"provider\":\"OCI\",\"location\":\"127.0.0.1:$REG_PORT/bench/primary\",\"default\":true,\"credentials\":{\"username\":\"bench\",\"password\":\"bench-registry-pw\"}}")"
+  "{\"name\":\"primary\",\"provider\":\"OCI\",\"location\":\"127.0.0.1:$REG_PORT/bench/primary\",\"default\":true,\"credentials\":{\"username\":\"$REG_USER\",\"password\":\"$REG_PASS\"}}")"
 
 out "== request-path soak, $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(cd "$ROOT" && git rev-parse --short HEAD)"
 out "$(machine_line)"

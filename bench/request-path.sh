@@ -43,14 +43,7 @@ command -v wrk >/dev/null || {
   fi
   command -v wrk >/dev/null || die "wrk is missing: apt-get install -y wrk"
 }
-build_war
-micro_jar
-compile_tools
-SECRETS_KEY=$(openssl rand -base64 32)
-ADMIN_TOKEN=bench-admin-$(openssl rand -hex 16)
-start_pg "$PG_DIR_BENCH" "$PG_PORT_BENCH"
-start_registry "$REG_PORT" "$WORK/registry" "$REG_USER" "$REG_PASS"
-INSTANCE_DB_URL=jdbc:postgresql://127.0.0.1:$PG_PORT_BENCH/casguard
+prepare_bench "$PG_DIR_BENCH"
 
 # The background checker is off so that nothing but the load runs in the instance.
 start_instance rp-1 "$HTTP_PORT" 512m CASGUARD_CHECKER_ENABLED=false \

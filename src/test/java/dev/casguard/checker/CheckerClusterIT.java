@@ -48,8 +48,7 @@ class CheckerClusterIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        // Only this class's backends may be in scope: retire what earlier suites left in the shared database.
-        Database.execute("update organization set deleted_at = clock_timestamp() where deleted_at is null");
+        Database.retireEveryOrganization();
         registry = RegistryServer.basic(REGISTRY_PORT, "checker", "pw-one");
         Map<String, String> settings = CasguardInstance.settings(
                 "CASGUARD_CHECKER_INITIAL_DELAY", "PT0S",
@@ -88,12 +87,8 @@ class CheckerClusterIT {
             return;
         }
         Api api = instances.get(0).api();
-        String slowOrg = api.createOrg(Api.unique("cluster-slow"));
-        try (RegistryServer healthy = RegistryServer.basic(SLOW_PORT, "checker", "pw-one")) {
-            api.createOci(slowOrg, "slow", "127.0.0.1:" + SLOW_PORT + "/cluster/slow",
-                    "checker", "pw-one", true, false);
-        }
-        silent = new SilentServer(SLOW_PORT);
+        silent = SilentServer.ociDefaultBackend(api, api.createOrg(Api.unique("cluster-slow")), "slow", SLOW_PORT,
+                "cluster/slow", "checker", "pw-one");
     }
 
     @org.junit.jupiter.api.BeforeEach

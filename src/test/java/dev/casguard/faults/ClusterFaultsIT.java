@@ -79,12 +79,8 @@ class ClusterFaultsIT {
                 "faults", "pw-faults", true, false);
         api.createOci(ORG, "secondary", "127.0.0.1:" + REGISTRY_PORT + "/faults/secondary",
                 "faults", "pw-faults", false, true);
-        String silentOrg = api.createOrg(Api.unique("cluster-faults-silent"));
-        try (RegistryServer before = RegistryServer.basic(SILENT_PORT, "faults", "pw-faults")) {
-            api.createOci(silentOrg, "silent", "127.0.0.1:" + SILENT_PORT + "/faults/silent",
-                    "faults", "pw-faults", true, false);
-        }
-        silent = new SilentServer(SILENT_PORT);
+        silent = SilentServer.ociDefaultBackend(api, api.createOrg(Api.unique("cluster-faults-silent")), "silent",
+                SILENT_PORT, "faults/silent", "faults", "pw-faults");
     }
 
     @AfterAll

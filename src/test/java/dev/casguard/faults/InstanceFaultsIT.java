@@ -65,8 +65,7 @@ class InstanceFaultsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        // Only this class's backends may be in the checker's scopes.
-        Database.execute("update organization set deleted_at = clock_timestamp() where deleted_at is null");
+        Database.retireEveryOrganization();
         registry = RegistryServer.basic(REGISTRY_PORT, "faults", "pw-faults");
         instance = CasguardInstance.launch("faults-a", 18411, CasguardInstance.settings(
                 "CASGUARD_CHECKER_INITIAL_DELAY", "PT0S",
@@ -82,13 +81,9 @@ class InstanceFaultsIT {
         api.createOci(ORG, "healthy", "127.0.0.1:" + REGISTRY_PORT + "/faults/healthy",
                 "faults", "pw-faults", true, false);
 
-        // The silent provider's backend is created while a registry still answers on its port.
         api.createOrg(SILENT_ORG);
-        try (RegistryServer before = RegistryServer.basic(SILENT_PORT, "faults", "pw-faults")) {
-            api.createOci(SILENT_ORG, "silent", "127.0.0.1:" + SILENT_PORT + "/faults/silent",
-                    "faults", "pw-faults", true, false);
-        }
-        silent = new SilentServer(SILENT_PORT);
+        silent = SilentServer.ociDefaultBackend(api, SILENT_ORG, "silent", SILENT_PORT, "faults/silent",
+                "faults", "pw-faults");
     }
 
     @AfterAll

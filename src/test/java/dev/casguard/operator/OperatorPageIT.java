@@ -52,8 +52,7 @@ class OperatorPageIT {
 
     @BeforeAll
     static void start() throws Exception {
-        // The page lists every organization: only this class's may exist.
-        Database.execute("update organization set deleted_at = clock_timestamp() where deleted_at is null");
+        Database.retireEveryOrganization();
         registry = RegistryServer.basic(REGISTRY_PORT, "ops", "pw-ops");
         instance = CasguardInstance.launch("operator-a", 18501, CasguardInstance.settings(
                 "CASGUARD_CHECKER_INITIAL_DELAY", "PT0S",

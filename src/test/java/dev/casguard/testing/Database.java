@@ -58,6 +58,11 @@ public final class Database {
         }
     }
 
+    /** Soft-deletes every live organization, so that only a suite's own backends are in the checker's scopes. */
+    public static void retireEveryOrganization() {
+        execute("update organization set deleted_at = clock_timestamp() where deleted_at is null");
+    }
+
     /** Everything in the database as text (pg_dump-like), to search for secrets that must not be there. */
     public static String dumpAsText() {
         StringBuilder dump = new StringBuilder();

@@ -22,6 +22,19 @@ public final class SilentServer implements AutoCloseable {
         acceptor.start();
     }
 
+    /**
+     * An OCI default backend of {@code org} at {@code 127.0.0.1:port/repository} whose registry then
+     * goes silent: creating a backend checks its credentials, so a real registry answers on the port
+     * for that long, and this server takes the port over afterwards.
+     */
+    public static SilentServer ociDefaultBackend(Api api, String org, String name, int port, String repository,
+            String user, String password) throws IOException {
+        try (RegistryServer answering = RegistryServer.basic(port, user, password)) {
+            api.createOci(org, name, "127.0.0.1:" + port + "/" + repository, user, password, true, false);
+        }
+        return new SilentServer(port);
+    }
+
     public int accepted() {
         return accepted.get();
     }
