@@ -23,13 +23,7 @@ public class ProblemErrorPage extends HttpServlet {
         if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) != null) {
             UnexpectedFailureMapper.internal((Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION));
         }
-        String body = jakarta.json.Json.createObjectBuilder()
-                .add("type", code.type())
-                .add("title", code.title())
-                .add("status", status)
-                .add("detail", detailFor(status, code))
-                .add("code", code.name())
-                .build().toString();
+        String body = ProblemResponse.body(code, status, detailFor(status, code));
         response.resetBuffer();
         response.setStatus(status);
         response.setContentType("application/problem+json");

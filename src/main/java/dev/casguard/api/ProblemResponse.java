@@ -23,10 +23,15 @@ public final class ProblemResponse {
 
     /** The problem document itself, for answers written outside JAX-RS. */
     public static String body(ProblemCode code, String detail) {
+        return body(code, code.status(), detail);
+    }
+
+    /** With the status the container chose, when it is not the code's own (408, 414, 431...). */
+    public static String body(ProblemCode code, int status, String detail) {
         return Json.createObjectBuilder()
                 .add("type", code.type())
                 .add("title", code.title())
-                .add("status", code.status())
+                .add("status", status)
                 .add("detail", detail == null ? code.title() : detail)
                 .add("code", code.name())
                 .build().toString();
