@@ -44,27 +44,25 @@ public class BackendValidation {
     public record Outcome(OffsetDateTime startedAt, CheckResult result, boolean stored) {
     }
 
-    public Outcome validate(CasBackend backend, ValidationSource source) {
-        return validate(backend.id(), backend.provider(), backend.location(), backend.credentials(), source);
-    }
-
-    public Outcome validate(UUID id, ProviderKind provider, String location, byte[] credentials,
-            ValidationSource source) {
+    /** Validates a backend of {@code organization} (by name: the allow-list names organizations). */
+    public Outcome validate(CasBackend backend, String organization, ValidationSource source) {
         OffsetDateTime startedAt = clock.now();
-        CheckResult result = check(id, provider, location, credentials);
-        boolean stored = recorder.record(id, startedAt, result, source);
-        count(provider, result, source);
+        CheckResult result = check(backend.id(), organization, backend.provider(), backend.location(),
+                backend.credentials());
+        boolean stored = recorder.record(backend.id(), startedAt, result, source);
+        count(backend.provider(), result, source);
         return new Outcome(startedAt, result, stored);
     }
 
     /** Runs the provider check alone: for credentials that are not stored yet (plain text). */
-    public CheckResult checkNew(ProviderKind provider, String location, JsonObject credentials) {
-        CheckResult result = checks.run(provider, location, credentials);
+    public CheckResult checkNew(ProviderKind provider, String organization, String location, JsonObject credentials) {
+        CheckResult result = checks.run(provider, organization, location, credentials);
         count(provider, result, ValidationSource.API);
         return result;
     }
 
-    private CheckResult check(UUID id, ProviderKind provider, String location, byte[] credentials) {
+    private CheckResult check(UUID id, String organization, ProviderKind provider, String location,
+            byte[] credentials) {
         if (provider == ProviderKind.INLINE) {
             return CheckResult.passed();
         }
@@ -74,7 +72,7 @@ public class BackendValidation {
         } catch (IllegalStateException e) {
             return CheckResult.failed(e.getMessage());
         }
-        return checks.run(provider, location, plain);
+        return checks.run(provider, organization, location, plain);
     }
 
     private void count(ProviderKind provider, CheckResult result, ValidationSource source) {

@@ -79,7 +79,7 @@ public class CasBackendResource {
             throw new ApiProblem(ProblemCode.ALREADY_EXISTS, "a CAS backend named '" + request.name() + "' exists");
         }
         OffsetDateTime checkedAt = clock.now();
-        requirePassing(validation.checkNew(request.provider(), location, credentials));
+        requirePassing(validation.checkNew(request.provider(), organization.name(), location, credentials));
         CasBackend backend = service.create(organization.id(), request, location, maxBytes,
                 request.provider() == ProviderKind.INLINE ? null : credentials, checkedAt);
         return Response.created(uri.getAbsolutePathBuilder().path(backend.name()).build())
@@ -109,7 +109,8 @@ public class CasBackendResource {
                 credentials = null;
             } else {
                 checkedAt = clock.now();
-                requirePassing(validation.checkNew(current.provider(), current.location(), credentials));
+                requirePassing(validation.checkNew(current.provider(), organization.name(), current.location(),
+                        credentials));
             }
         }
         if (patch.maxBytes().isPresent()) {
@@ -134,7 +135,7 @@ public class CasBackendResource {
     @Path("{name}/revalidate")
     public BackendView revalidate(@PathParam("org") String org, @PathParam("name") String name) {
         Organization organization = organizations.require(org);
-        validation.validate(backends.require(organization.id(), name), ValidationSource.API);
+        validation.validate(backends.require(organization.id(), name), organization.name(), ValidationSource.API);
         return BackendView.of(backends.require(organization.id(), name));
     }
 

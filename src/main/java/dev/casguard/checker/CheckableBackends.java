@@ -28,13 +28,19 @@ public class CheckableBackends {
      * a managed-executor thread after its first use, and the next page would fail.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public List<CasBackend> page(CheckerScope scope, UUID after) {
+    public List<Checkable> page(CheckerScope scope, UUID after) {
         String roles = scope == CheckerScope.DEFAULTS ? " and (b.isDefault = true or b.isFallback = true)" : "";
-        return em.createQuery("select b from CasBackend b, Organization o where o.id = b.organizationId"
+        return em.createQuery("select b, o.name from CasBackend b, Organization o where o.id = b.organizationId"
                         + " and o.deletedAt is null and b.deletedAt is null and b.provider <> 'INLINE'"
-                        + roles + " and b.id > :after order by b.id", CasBackend.class)
+                        + roles + " and b.id > :after order by b.id", Object[].class)
                 .setParameter("after", after)
                 .setMaxResults(PAGE_SIZE)
-                .getResultList();
+                .getResultStream()
+                .map(row -> new Checkable((CasBackend) row[0], (String) row[1]))
+                .toList();
+    }
+
+    /** A backend to check and the name of its organization (the allow-list names organizations). */
+    public record Checkable(CasBackend backend, String organization) {
     }
 }

@@ -131,8 +131,8 @@ public class CheckerTick {
             try {
                 pages:
                 while (true) {
-                    List<CasBackend> page = backends.page(scope, after);
-                    for (CasBackend backend : page) {
+                    List<CheckableBackends.Checkable> page = backends.page(scope, after);
+                    for (CheckableBackends.Checkable backend : page) {
                         if (!acquire(slots)) {
                             break pages;
                         }
@@ -141,7 +141,7 @@ public class CheckerTick {
                     if (page.size() < CheckableBackends.PAGE_SIZE) {
                         break;
                     }
-                    after = page.get(page.size() - 1).id();
+                    after = page.get(page.size() - 1).backend().id();
                 }
                 if (stoppedBy == null) {
                     awaitAll(slots);
@@ -157,9 +157,10 @@ public class CheckerTick {
             return TickOutcome.COMPLETED;
         }
 
-        private void validate(CasBackend backend, Semaphore slots) {
+        private void validate(CheckableBackends.Checkable checkable, Semaphore slots) {
+            CasBackend backend = checkable.backend();
             try {
-                if (!validation.validate(backend, ValidationSource.CHECKER).result().ok()) {
+                if (!validation.validate(backend, checkable.organization(), ValidationSource.CHECKER).result().ok()) {
                     failed.incrementAndGet();
                 }
                 checked.incrementAndGet();

@@ -4,10 +4,7 @@ import dev.casguard.api.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -37,12 +34,6 @@ public class AzureBlobCheck implements ProviderCheck {
     private static final Pattern TENANT = Pattern.compile("^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$");
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH);
-
-    @Inject
-    OutboundPolicy policy;
-
-    @Inject
-    ProviderHttp http;
 
     @Inject
     EntraLogin entra;
@@ -92,34 +83,29 @@ public class AzureBlobCheck implements ProviderCheck {
     }
 
     @Override
-    public CheckResult check(String location, JsonObject credentials, Deadline deadline) {
+    public CheckResult check(String location, JsonObject credentials, OutboundExchange outbound) {
         AzureLocation target = AzureLocation.parse(location);
         ProviderEndpoint endpoint = ProviderEndpoint.parse("credentials.endpoint", Optional
                 .ofNullable(CredentialFields.stringOrNull(credentials, "endpoint"))
                 .orElse("https://" + target.account() + ".blob.core.windows.net"));
-        Optional<String> refusal = endpoint.refusal(policy);
-        if (refusal.isPresent()) {
-            return CheckResult.failed(refusal.get());
-        }
         boolean sharedKey = credentials.containsKey("accountKey");
         try {
+            // the storage endpoint is vetted before any login, so a refused one costs no token request
+            outbound.vet(endpoint.scheme(), endpoint.host(), endpoint.port());
             Authorization authorization;
             if (sharedKey) {
                 SharedKeySigner signer = new SharedKeySigner(target.account(), credentials.getString("accountKey"));
                 authorization = signer::authorization;
             } else {
                 String token = entra.accessToken(credentials.getString("tenantId"), credentials.getString("clientId"),
-                        credentials.getString("clientSecret"), deadline);
+                        credentials.getString("clientSecret"), outbound);
                 authorization = (method, uri, headers) -> "Bearer " + token;
             }
-            return uploadHealthcheck(new Container(endpoint, target, authorization, sharedKey), deadline);
+            return uploadHealthcheck(new Container(endpoint, target, authorization, sharedKey), outbound);
         } catch (EntraLogin.Refused e) {
             return CheckResult.failed(e.getMessage());
-        } catch (IOException e) {
-            return CheckResult.failed(ProviderHttp.describe(e, "Azure Blob at " + endpoint.host()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return CheckResult.failed("check interrupted");
+        } catch (OutboundFailure e) {
+            return CheckResult.failed(e.getMessage());
         }
     }
 
@@ -130,46 +116,44 @@ public class AzureBlobCheck implements ProviderCheck {
         }
     }
 
-    private CheckResult uploadHealthcheck(Container container, Deadline deadline)
-            throws IOException, InterruptedException {
-        HttpResponse<String> upload = putBlob(container, deadline);
-        if (upload.statusCode() == 404 && "ContainerNotFound".equals(errorCode(upload))) {
-            HttpResponse<String> created = send(container, "PUT",
+    private CheckResult uploadHealthcheck(Container container, OutboundExchange outbound) throws OutboundFailure {
+        OutboundAnswer upload = putBlob(container, outbound);
+        if (upload.status() == 404 && "ContainerNotFound".equals(errorCode(upload))) {
+            OutboundAnswer created = send(container, "PUT",
                     container.endpoint().resolve(container.target().container() + "?restype=container"),
-                    Map.of(), new byte[0], deadline);
-            boolean exists = created.statusCode() == 201
-                    || (created.statusCode() == 409 && "ContainerAlreadyExists".equals(errorCode(created)));
+                    Map.of(), new byte[0], outbound);
+            boolean exists = created.status() == 201
+                    || (created.status() == 409 && "ContainerAlreadyExists".equals(errorCode(created)));
             if (!exists) {
                 return failure(container, created, "creating");
             }
-            upload = putBlob(container, deadline);
+            upload = putBlob(container, outbound);
         }
-        return upload.statusCode() == 201 ? CheckResult.passed() : failure(container, upload, "uploading to");
+        return upload.status() == 201 ? CheckResult.passed() : failure(container, upload, "uploading to");
     }
 
-    private HttpResponse<String> putBlob(Container container, Deadline deadline) throws IOException, InterruptedException {
+    private OutboundAnswer putBlob(Container container, OutboundExchange outbound) throws OutboundFailure {
         byte[] content = ("casguard healthcheck " + ZonedDateTime.now(ZoneOffset.UTC) + "\n")
                 .getBytes(StandardCharsets.UTF_8);
         return send(container, "PUT", container.endpoint().resolve(container.target().container() + "/" + BLOB_NAME),
-                Map.of("x-ms-blob-type", "BlockBlob", "Content-Type", "text/plain; charset=utf-8"), content, deadline);
+                Map.of("x-ms-blob-type", "BlockBlob", "Content-Type", "text/plain; charset=utf-8"), content, outbound);
     }
 
-    private HttpResponse<String> send(Container container, String method, URI uri, Map<String, String> extraHeaders,
-            byte[] body, Deadline deadline) throws IOException, InterruptedException {
+    /** Azure's answers carry their error code in a header: no body is read. */
+    private OutboundAnswer send(Container container, String method, URI uri, Map<String, String> extraHeaders,
+            byte[] body, OutboundExchange outbound) throws OutboundFailure {
         Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
         headers.put("x-ms-date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
         headers.put("x-ms-version", SERVICE_VERSION);
         Map<String, String> signed = new LinkedHashMap<>(headers);
         signed.put("Content-Length", String.valueOf(body.length)); // the JDK sets it; it is signed all the same
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
-                .header("Authorization", container.authorization().header(method, uri, signed));
-        headers.forEach(request::header);
-        return http.send(request, deadline);
+        return outbound.send(OutboundRequest.of(method, uri, "Azure Blob at " + container.endpoint().host())
+                .headers(headers).header("Authorization", container.authorization().header(method, uri, signed))
+                .body(body));
     }
 
-    private static CheckResult failure(Container container, HttpResponse<String> answer, String doing) {
-        int status = answer.statusCode();
+    private static CheckResult failure(Container container, OutboundAnswer answer, String doing) {
+        int status = answer.status();
         String code = errorCode(answer);
         String suffix = code == null ? " (HTTP " + status + ")" : " (" + code + ")";
         if (status == 401 || status == 403) {
@@ -187,7 +171,7 @@ public class AzureBlobCheck implements ProviderCheck {
         return CheckResult.failed("Azure Blob answered HTTP " + status + " " + doing + " " + container.describe() + suffix);
     }
 
-    private static String errorCode(HttpResponse<String> answer) {
-        return answer.headers().firstValue("x-ms-error-code").orElse(null);
+    private static String errorCode(OutboundAnswer answer) {
+        return answer.header("x-ms-error-code").orElse(null);
     }
 }

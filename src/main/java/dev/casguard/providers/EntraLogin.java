@@ -10,11 +10,8 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
-import java.io.IOException;
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -22,23 +19,20 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * A service principal's login to Microsoft Entra ID with the OAuth2 client-credentials grant, for
  * an access token to Azure Storage. The authority host is the operator's setting
- * {@code casguard.providers.azure.authority-host} (sovereign clouds, tests), and passes the
- * outbound policy like every other destination. Tokens are not cached: a check logs in afresh.
+ * {@code casguard.providers.azure.authority-host} (sovereign clouds, tests), and is reached through
+ * the check's {@link OutboundExchange} like every other destination. Tokens are not cached: a
+ * check logs in afresh.
  */
 @ApplicationScoped
 public class EntraLogin {
 
     static final String STORAGE_SCOPE = "https://storage.azure.com/.default";
+    /** An Entra token answer: the token and its metadata, a few KiB. */
+    private static final int TOKEN_ANSWER_CAP = 64 * 1024;
 
     @Inject
     @ConfigProperty(name = "casguard.providers.azure.authority-host", defaultValue = "https://login.microsoftonline.com")
     String authorityHost;
-
-    @Inject
-    OutboundPolicy policy;
-
-    @Inject
-    ProviderHttp http;
 
     /** A login that did not yield a token; the message is the reason, free of secrets. */
     static final class Refused extends Exception {
@@ -47,8 +41,8 @@ public class EntraLogin {
         }
     }
 
-    String accessToken(String tenantId, String clientId, String clientSecret, Deadline deadline)
-            throws Refused, InterruptedException {
+    String accessToken(String tenantId, String clientId, String clientSecret, OutboundExchange outbound)
+            throws Refused {
         ProviderEndpoint authority;
         try {
             authority = ProviderEndpoint.parse("casguard.providers.azure.authority-host", authorityHost);
@@ -56,36 +50,32 @@ public class EntraLogin {
             throw new Refused("the authority host configured in casguard.providers.azure.authority-host is not a URL");
         }
         String where = "token service at " + authority.host();
-        Optional<String> refusal = authority.refusal(policy);
-        if (refusal.isPresent()) {
-            throw new Refused(where + ": " + refusal.get());
-        }
         String form = "grant_type=client_credentials"
                 + "&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
                 + "&client_secret=" + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8)
                 + "&scope=" + URLEncoder.encode(STORAGE_SCOPE, StandardCharsets.UTF_8);
-        HttpResponse<String> answer;
+        OutboundAnswer answer;
         try {
             // tenantId is a GUID or a domain name (validated), so it is safe as a path segment
-            answer = http.send(HttpRequest.newBuilder(authority.resolve(tenantId + "/oauth2/v2.0/token"))
+            answer = outbound.send(OutboundRequest.of("POST", authority.resolve(tenantId + "/oauth2/v2.0/token"), where)
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)), deadline);
-        } catch (IOException e) {
-            throw new Refused(ProviderHttp.describe(e, where));
+                    .body(form.getBytes(StandardCharsets.UTF_8)).readingUpTo(TOKEN_ANSWER_CAP));
+        } catch (OutboundFailure e) {
+            throw new Refused(e.getMessage());
         }
         Optional<JsonObject> body = json(answer.body());
-        if (answer.statusCode() == 200) {
+        if (answer.status() == 200) {
             String token = body.map(b -> b.get("access_token") instanceof JsonString t ? t.getString() : "").orElse("");
             if (token.isEmpty()) {
                 throw new Refused(where + " answered without an access token");
             }
             return token;
         }
-        if (answer.statusCode() >= 400 && answer.statusCode() < 500) {
+        if (answer.status() >= 400 && answer.status() < 500) {
             throw new Refused("service principal login refused by " + where + errorCode(body));
         }
-        throw new Refused(where + " answered HTTP " + answer.statusCode());
+        throw new Refused(where + " answered HTTP " + answer.status());
     }
 
     /** Entra's error and AADSTS code: public identifiers, unlike its free-text description. */
@@ -99,8 +89,8 @@ public class EntraLogin {
         return error.isEmpty() && aadsts.isEmpty() ? "" : " (" + (error + aadsts).trim() + ")";
     }
 
-    private static Optional<JsonObject> json(String text) {
-        try (JsonReader reader = Json.createReader(new StringReader(text == null ? "" : text))) {
+    private static Optional<JsonObject> json(byte[] bytes) {
+        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
             return Optional.of(reader.readObject());
         } catch (JsonException | IllegalStateException e) {
             return Optional.empty();

@@ -26,7 +26,7 @@ public class InlineCheck implements ProviderCheck {
     }
 
     @Override
-    public CheckResult check(String location, JsonObject credentials, Deadline deadline) {
+    public CheckResult check(String location, JsonObject credentials, OutboundExchange outbound) {
         return CheckResult.passed();
     }
 }

@@ -1,48 +1,33 @@
 package dev.casguard.providers;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
-import java.io.IOException;
-import java.io.StringReader;
-import java.net.ConnectException;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.net.ssl.SSLException;
 
 /**
  * Proves push access to an OCI registry (distribution API v2) the way a client would: ping
  * {@code /v2/}, authenticate as challenged (Basic, or a Bearer token from the challenge's realm),
  * open a blob upload session on the repository, then cancel it. The cancel's answer is ignored:
  * push-only identities may not delete. 401 and 403 both mean denied (distribution never says 403).
+ * The upload session's {@code Location} must stay on the registry's scheme, host and port.
  */
 @ApplicationScoped
 public class OciRegistryCheck implements ProviderCheck {
 
     private static final Set<String> CREDENTIAL_FIELDS = Set.of("username", "password");
-
-    @Inject
-    OutboundPolicy policy;
-
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    /** A token service's JSON answer; real ones are a few KiB. */
+    private static final int TOKEN_ANSWER_CAP = 64 * 1024;
 
     /**
      * Allow-listed registries found to speak plain HTTP: later checks skip the TLS attempt, whose
@@ -68,100 +53,93 @@ public class OciRegistryCheck implements ProviderCheck {
     }
 
     @Override
-    public CheckResult check(String location, JsonObject credentials, Deadline deadline) {
+    public CheckResult check(String location, JsonObject credentials, OutboundExchange outbound) {
         OciLocation target = OciLocation.parse(location);
         String basic = "Basic " + Base64.getEncoder().encodeToString(
                 (credentials.getString("username") + ":" + credentials.getString("password"))
                         .getBytes(StandardCharsets.UTF_8));
         try {
-            return pushProbe(reach(target, deadline), target, basic, deadline);
-        } catch (RefusedDestination e) {
+            return pushProbe(reach(target, outbound), target, basic, outbound);
+        } catch (OutboundFailure e) {
             return CheckResult.failed(e.getMessage());
-        } catch (HttpConnectTimeoutException e) {
-            return CheckResult.failed("connecting to " + target.host() + " timed out");
-        } catch (HttpTimeoutException e) {
-            return CheckResult.failed("registry at " + target.host() + " did not answer in time");
-        } catch (ConnectException e) {
-            return CheckResult.failed("registry at " + target.host() + " is unreachable (connection refused)");
-        } catch (SSLException e) {
-            return CheckResult.failed("TLS with " + target.host() + " failed");
-        } catch (IOException e) {
-            return CheckResult.failed("registry at " + target.host() + " is unreachable ("
-                    + e.getClass().getSimpleName() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return CheckResult.failed("check interrupted");
         }
     }
 
     /** Registry base URI and how /v2/ answered: HTTPS first; plain HTTP only where allow-listed. */
-    private record Registry(URI base, HttpResponse<String> ping) {
+    private record Registry(URI base, OutboundAnswer ping) {
     }
 
-    private Registry reach(OciLocation target, Deadline deadline)
-            throws IOException, InterruptedException {
-        boolean knownPlain = plainHttpRegistries.contains(target.host() + ":" + target.port("http"));
+    private Registry reach(OciLocation target, OutboundExchange outbound) throws OutboundFailure {
+        String what = "registry at " + target.host();
+        int plainPort = target.port("http");
+        boolean plainAllowed = outbound.allowListed(target.host(), plainPort);
+        boolean knownPlain = plainAllowed && plainHttpRegistries.contains(target.host() + ":" + plainPort);
         for (String scheme : knownPlain ? new String[] {"http"} : new String[] {"https", "http"}) {
-            int port = target.port(scheme);
-            Optional<String> refusal = policy.refusal(scheme, target.host(), port);
-            if (refusal.isPresent()) {
-                if (scheme.equals("https") && policy.allowListed(target.host(), target.port("http"))) {
-                    continue;
-                }
-                throw new RefusedDestination(refusal.get());
+            if (scheme.equals("http") && !plainAllowed) {
+                break;
             }
+            int port = target.port(scheme);
             URI base = URI.create(scheme + "://" + target.host() + ":" + port);
             try {
-                HttpResponse<String> ping = send(HttpRequest.newBuilder(base.resolve("/v2/")).GET(), deadline);
+                OutboundAnswer ping = outbound.send(OutboundRequest.of("GET", base.resolve("/v2/"), what));
                 if (scheme.equals("http")) {
                     plainHttpRegistries.add(target.host() + ":" + port);
                 }
                 return new Registry(base, ping);
-            } catch (IOException e) {
-                // A plain-HTTP server answers a TLS hello with garbage (SSLException) or by closing the
-                // connection (a reset or EOF first, depending on timing): either way, an allow-listed
-                // host gets its plain-HTTP try.
-                if (!scheme.equals("https") || !policy.allowListed(target.host(), target.port("http"))) {
+            } catch (OutboundFailure e) {
+                // A plain-HTTP server answers a TLS hello with garbage or by closing the connection:
+                // an allow-listed registry gets its plain-HTTP try, unless the deadline is gone.
+                boolean tryPlain = scheme.equals("https") && plainAllowed
+                        && e.kind() != OutboundFailure.Kind.TIMEOUT && e.kind() != OutboundFailure.Kind.TOO_LARGE;
+                if (!tryPlain) {
                     throw e;
                 }
             }
         }
-        throw new RefusedDestination("registry at " + target.host() + " answers neither HTTPS nor HTTP");
+        throw OutboundFailure.refused("plain HTTP to " + target.host() + ":" + plainPort + " is refused; use HTTPS or "
+                + "ask the operator to allow-list it");
     }
 
-    private CheckResult pushProbe(Registry registry, OciLocation target, String basic, Deadline deadline)
-            throws IOException, InterruptedException {
-        int pingStatus = registry.ping().statusCode();
+    private CheckResult pushProbe(Registry registry, OciLocation target, String basic, OutboundExchange outbound)
+            throws OutboundFailure {
+        String what = "registry at " + target.host();
+        int pingStatus = registry.ping().status();
         Optional<String> authorization;
         if (pingStatus == 200) {
             authorization = Optional.empty();
         } else if (pingStatus == 401) {
             Optional<AuthChallenge> challenge = AuthChallenge.parse(
-                    registry.ping().headers().firstValue("WWW-Authenticate").orElse(null));
+                    registry.ping().header("WWW-Authenticate").orElse(null));
             if (challenge.isPresent() && challenge.get().isBearer()) {
-                Optional<String> token = fetchToken(challenge.get(), target, basic, deadline);
+                Optional<String> token = fetchToken(challenge.get(), target, basic, outbound);
                 if (token.isEmpty()) {
-                    return CheckResult.failed("registry at " + target.host() + " refused the credentials");
+                    return CheckResult.failed(what + " refused the credentials");
                 }
                 authorization = Optional.of("Bearer " + token.get());
             } else if (challenge.isPresent() && challenge.get().isBasic()) {
                 authorization = Optional.of(basic);
             } else {
-                return CheckResult.failed("registry at " + target.host() + " asks for an unsupported authentication scheme");
+                return CheckResult.failed(what + " asks for an unsupported authentication scheme");
             }
         } else {
             return CheckResult.failed(target.host() + " does not answer the registry API v2 (HTTP "
                     + pingStatus + " on /v2/)");
         }
 
-        HttpRequest.Builder open = HttpRequest.newBuilder(
-                registry.base().resolve("/v2/" + target.repository() + "/blobs/uploads/"))
-                .POST(HttpRequest.BodyPublishers.noBody());
-        authorization.ifPresent(value -> open.header("Authorization", value));
-        HttpResponse<String> upload = send(open, deadline);
-        int status = upload.statusCode();
+        OutboundRequest open = OutboundRequest.of("POST",
+                registry.base().resolve("/v2/" + target.repository() + "/blobs/uploads/"), what).body(new byte[0]);
+        if (authorization.isPresent()) {
+            open = open.header("Authorization", authorization.get());
+        }
+        OutboundAnswer upload = outbound.send(open);
+        int status = upload.status();
         if (status == 202) {
-            cancel(registry, upload, authorization, deadline);
+            Optional<URI> session = sessionOf(registry, upload);
+            if (session.isPresent() && !sameOrigin(registry.base(), session.get())) {
+                return CheckResult.failed(what + " sent an upload location on another scheme, host or port ("
+                        + origin(session.get()) + "); nothing was sent there");
+            }
+            session.ifPresent(uri -> cancel(uri, authorization, outbound, what));
             return CheckResult.passed();
         }
         if (status == 401 || status == 403) {
@@ -170,30 +148,15 @@ public class OciRegistryCheck implements ProviderCheck {
         if (status == 404) {
             return CheckResult.failed("repository " + target.repository() + " not found at " + target.host());
         }
-        return CheckResult.failed("registry at " + target.host() + " answered HTTP " + status
-                + " when opening an upload");
+        return CheckResult.failed(what + " answered HTTP " + status + " when opening an upload");
     }
 
-    private Optional<String> fetchToken(AuthChallenge challenge, OciLocation target, String basic, Deadline deadline)
-            throws IOException, InterruptedException {
+    private Optional<String> fetchToken(AuthChallenge challenge, OciLocation target, String basic,
+            OutboundExchange outbound) throws OutboundFailure {
         String realm = challenge.parameters().get("realm");
+        String what = "token service of " + target.host();
         if (realm == null || realm.isBlank()) {
-            throw new RefusedDestination("registry at " + target.host() + " sent a Bearer challenge without a realm");
-        }
-        URI realmUri;
-        try {
-            realmUri = URI.create(realm);
-        } catch (IllegalArgumentException e) {
-            throw new RefusedDestination("registry at " + target.host() + " sent a malformed token realm");
-        }
-        if (realmUri.getHost() == null || realmUri.getScheme() == null) {
-            throw new RefusedDestination("registry at " + target.host() + " sent a malformed token realm");
-        }
-        int realmPort = realmUri.getPort() != -1 ? realmUri.getPort()
-                : ("https".equalsIgnoreCase(realmUri.getScheme()) ? 443 : 80);
-        Optional<String> refusal = policy.refusal(realmUri.getScheme(), realmUri.getHost(), realmPort);
-        if (refusal.isPresent()) {
-            throw new RefusedDestination("token service: " + refusal.get());
+            throw OutboundFailure.refused("registry at " + target.host() + " sent a Bearer challenge without a realm");
         }
         StringBuilder query = new StringBuilder();
         String service = challenge.parameters().get("service");
@@ -202,62 +165,76 @@ public class OciRegistryCheck implements ProviderCheck {
         }
         query.append("scope=").append(URLEncoder.encode("repository:" + target.repository() + ":push,pull",
                 StandardCharsets.UTF_8));
-        String separator = realm.contains("?") ? "&" : "?";
-        HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(realm + separator + query))
-                .header("Authorization", basic).GET(), deadline);
-        if (answer.statusCode() == 401 || answer.statusCode() == 403) {
+        URI token;
+        try {
+            token = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
+        } catch (IllegalArgumentException e) {
+            throw OutboundFailure.refused("registry at " + target.host() + " sent a malformed token realm");
+        }
+        if (token.getHost() == null || token.getScheme() == null || token.getRawFragment() != null) {
+            throw OutboundFailure.refused("registry at " + target.host() + " sent a malformed token realm");
+        }
+        OutboundAnswer answer = outbound.send(OutboundRequest.of("GET", token, what)
+                .header("Authorization", basic).readingUpTo(TOKEN_ANSWER_CAP));
+        if (answer.status() == 401 || answer.status() == 403) {
             return Optional.empty();
         }
-        if (answer.statusCode() != 200) {
-            throw new RefusedDestination("token service of " + target.host() + " answered HTTP " + answer.statusCode());
+        if (answer.status() != 200) {
+            throw OutboundFailure.refused(what + " answered HTTP " + answer.status());
         }
-        try (JsonReader reader = Json.createReader(new StringReader(answer.body()))) {
+        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(answer.body()))) {
             JsonObject body = reader.readObject();
-            String token = body.getString("token", body.getString("access_token", ""));
-            if (token.isEmpty()) {
-                throw new RefusedDestination("token service of " + target.host() + " answered without a token");
+            String value = body.getString("token", body.getString("access_token", ""));
+            if (value.isEmpty()) {
+                throw OutboundFailure.refused(what + " answered without a token");
             }
-            return Optional.of(token);
-        } catch (JsonException | ClassCastException e) {
-            throw new RefusedDestination("token service of " + target.host() + " answered something other than JSON");
+            return Optional.of(value);
+        } catch (JsonException | ClassCastException | IllegalStateException e) {
+            throw OutboundFailure.refused(what + " answered something other than JSON");
         }
+    }
+
+    private static Optional<URI> sessionOf(Registry registry, OutboundAnswer upload) throws OutboundFailure {
+        Optional<String> location = upload.header("Location");
+        if (location.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(registry.base().resolve(location.get()));
+        } catch (IllegalArgumentException e) {
+            throw OutboundFailure.refused("registry at " + registry.base().getHost()
+                    + " sent a malformed upload location");
+        }
+    }
+
+    private static boolean sameOrigin(URI base, URI session) {
+        return base.getScheme().equalsIgnoreCase(String.valueOf(session.getScheme()))
+                && base.getHost().equalsIgnoreCase(String.valueOf(session.getHost()))
+                && base.getPort() == portOf(session);
+    }
+
+    private static int portOf(URI uri) {
+        if (uri.getPort() != -1) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    private static String origin(URI uri) {
+        String scheme = uri.getScheme() == null ? "?" : uri.getScheme().toLowerCase(Locale.ROOT);
+        return scheme + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
     }
 
     /** Best effort: the session expires on its own if the registry will not let us delete it. */
-    private void cancel(Registry registry, HttpResponse<String> upload, Optional<String> authorization,
-            Deadline deadline) {
-        Optional<String> location = upload.headers().firstValue("Location");
-        if (location.isEmpty()) {
-            return;
+    private static void cancel(URI session, Optional<String> authorization, OutboundExchange outbound, String what) {
+        OutboundRequest delete = OutboundRequest.of("DELETE", session, what);
+        if (authorization.isPresent()) {
+            delete = delete.header("Authorization", authorization.get());
         }
         try {
-            URI session = registry.base().resolve(location.get());
-            if (!registry.base().getHost().equalsIgnoreCase(session.getHost())) {
-                return; // never follow a registry to another host, even for a cancel
-            }
-            HttpRequest.Builder delete = HttpRequest.newBuilder(session).DELETE();
-            authorization.ifPresent(value -> delete.header("Authorization", value));
-            send(delete, deadline);
-        } catch (IOException | IllegalArgumentException e) {
+            outbound.send(delete);
+        } catch (OutboundFailure e) {
             // ignored on purpose, see above
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request, Deadline deadline)
-            throws IOException, InterruptedException {
-        if (deadline.passed()) {
-            throw new HttpTimeoutException("deadline passed");
-        }
-        return http.send(request.timeout(deadline.remaining()).header("User-Agent", "casguard").build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** A destination the outbound policy or the registry's answers rule out; its message is the reason. */
-    private static final class RefusedDestination extends IOException {
-        RefusedDestination(String reason) {
-            super(reason, null);
         }
     }
 }

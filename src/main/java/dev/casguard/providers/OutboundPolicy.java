@@ -1,7 +1,8 @@
 package dev.casguard.providers;
 
-import jakarta.inject.Inject;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -9,15 +10,14 @@ import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Where providers may connect. A customer-supplied location must not turn casguard into a probe of
  * its own network: a host that resolves to a loopback, private, link-local or otherwise
  * non-public address is refused, and so is plain HTTP, unless the operator allow-listed that
- * {@code host:port} in {@code casguard.providers.allowed-private-hosts}.
+ * {@code host:port} for the organization in {@code casguard.providers.allowed-private-hosts}
+ * ({@link AllowList}).
  */
 @ApplicationScoped
 public class OutboundPolicy {
@@ -35,42 +35,73 @@ public class OutboundPolicy {
     @ConfigProperty(name = "casguard.providers.allowed-private-hosts")
     Optional<String> allowedPrivateHosts;
 
-    private Set<String> allowList() {
-        return Arrays.stream(allowedPrivateHosts.orElse("").split(","))
-                .map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty())
-                .collect(Collectors.toSet());
+    private volatile AllowList allowList;
+
+    /** Parses the allow-list once; a malformed one fails the deployment with a message naming it. */
+    @PostConstruct
+    void readAllowList() {
+        allowList = AllowList.parse(allowedPrivateHosts.orElse(""));
     }
 
-    /** Whether {@code host:port} is on the operator's allow-list (and so may use plain HTTP). */
-    public boolean allowListed(String host, int port) {
-        return allowList().contains(hostPort(host, port));
+    private AllowList allowList() {
+        AllowList parsed = allowList;
+        if (parsed == null) { // constructed outside the container (unit tests)
+            readAllowList();
+            parsed = allowList;
+        }
+        return parsed;
+    }
+
+    /** Whether {@code host:port} is on the operator's allow-list for this organization (and so may use plain HTTP). */
+    public boolean allowListed(String organization, String host, int port) {
+        return allowList().admits(organization, host, port);
     }
 
     /**
-     * Vets one destination before any connection. Returns empty when it may be reached, or the
-     * reason it may not.
+     * Vets one destination for one organization before any connection, resolving its name once:
+     * the addresses returned are the only ones that may be connected to for it. An allow-listed
+     * {@code host:port} may resolve to anything and be spoken to over plain HTTP; everything else
+     * must be HTTPS to public addresses only.
      */
-    public Optional<String> refusal(String scheme, String host, int port) {
-        if (allowListed(host, port)) {
-            return Optional.empty();
-        }
-        if (!"https".equalsIgnoreCase(scheme)) {
-            return Optional.of("plain HTTP to " + hostPort(host, port) + " is refused; use HTTPS or ask the "
-                    + "operator to allow-list it");
+    InetAddress[] vet(String organization, String scheme, String host, int port, NameLookup lookup)
+            throws OutboundFailure {
+        boolean allowListed = allowListed(organization, host, port);
+        if (!allowListed && !"https".equalsIgnoreCase(scheme)) {
+            throw OutboundFailure.refused("plain HTTP to " + hostPort(host, port) + " is refused; use HTTPS or ask "
+                    + "the operator to allow-list it");
         }
         InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(host);
+            addresses = lookup.lookup(unbracketed(host));
         } catch (UnknownHostException e) {
-            return Optional.of("host " + host + " does not resolve");
+            throw new OutboundFailure(OutboundFailure.Kind.UNREACHABLE, "host " + host + " does not resolve");
         }
-        for (InetAddress address : addresses) {
-            if (!isPublic(address)) {
-                return Optional.of(hostPort(host, port) + " resolves to a non-public address; refused unless "
-                        + "allow-listed in casguard.providers.allowed-private-hosts");
+        if (addresses.length == 0) {
+            throw new OutboundFailure(OutboundFailure.Kind.UNREACHABLE, "host " + host + " does not resolve");
+        }
+        if (!allowListed) {
+            for (InetAddress address : addresses) {
+                if (!isPublic(address)) {
+                    throw OutboundFailure.refused(hostPort(host, port) + " resolves to a non-public address; refused "
+                            + "unless the operator allow-lists it for this organization");
+                }
             }
         }
-        return Optional.empty();
+        return addresses;
+    }
+
+    /** Vets without keeping the addresses: for input checks that must not wait for a connection. */
+    public Optional<String> refusal(String organization, String scheme, String host, int port) {
+        try {
+            vet(organization, scheme, host, port, NameLookup.SYSTEM);
+            return Optional.empty();
+        } catch (OutboundFailure e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    static String unbracketed(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     static boolean isPublic(InetAddress address) {

@@ -13,6 +13,9 @@ public interface ProviderCheck {
     /** Refuses credentials of the wrong shape (missing or unknown fields, wrong types). */
     void validateCredentials(JsonObject credentials);
 
-    /** Proves write access; never throws for a provider-side failure, never puts a secret in the result. */
-    CheckResult check(String location, JsonObject credentials, Deadline deadline);
+    /**
+     * Proves write access, speaking only through {@code outbound} (which bounds it by the check's
+     * deadline); never throws for a provider-side failure, never puts a secret in the result.
+     */
+    CheckResult check(String location, JsonObject credentials, OutboundExchange outbound);
 }

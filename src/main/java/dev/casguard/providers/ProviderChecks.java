@@ -1,36 +1,31 @@
 package dev.casguard.providers;
 
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorDefinition;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Runs a provider's check under {@code casguard.checker.validation-timeout}, on a container-managed
- * executor so that a provider that never answers costs one cancelled task, not a stuck caller.
+ * Runs a provider's check for an organization under {@code casguard.checker.validation-timeout}.
+ * The check runs on the caller's thread: its {@link OutboundExchange} closes every socket at the
+ * deadline, so a provider that never answers, or drips, cannot hold the caller longer.
  */
 @ApplicationScoped
-@ManagedExecutorDefinition(name = ProviderChecks.EXECUTOR, maxAsync = 256)
 public class ProviderChecks {
 
-    static final String EXECUTOR = "java:app/concurrent/casguard-provider-checks";
-
-    @Resource(lookup = EXECUTOR)
-    ManagedExecutorService executor;
+    private static final Logger LOG = Logger.getLogger(ProviderChecks.class.getName());
 
     @Inject
     @Any
     Instance<ProviderCheck> checks;
+
+    @Inject
+    Outbound outbound;
 
     @Inject
     @ConfigProperty(name = "casguard.checker.validation-timeout", defaultValue = "PT10S")
@@ -41,21 +36,16 @@ public class ProviderChecks {
                 .orElseThrow(() -> new IllegalStateException("no check for provider " + kind.wireName()));
     }
 
-    public CheckResult run(ProviderKind kind, String location, JsonObject credentials) {
+    /** Checks {@code location} with {@code credentials} on behalf of {@code organization} (its allow-list entries). */
+    public CheckResult run(ProviderKind kind, String organization, String location, JsonObject credentials) {
         ProviderCheck check = of(kind);
-        Deadline deadline = Deadline.after(timeout);
-        Future<CheckResult> running = executor.submit(() -> check.check(location, credentials, deadline));
-        try {
-            return running.get(timeout.toMillis() + 250, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            running.cancel(true);
-            return CheckResult.failed("validation timed out after " + timeout.toSeconds() + "s");
-        } catch (ExecutionException e) {
-            return CheckResult.failed("validation failed (" + e.getCause().getClass().getSimpleName() + ")");
-        } catch (InterruptedException e) {
-            running.cancel(true);
-            Thread.currentThread().interrupt();
-            return CheckResult.failed("validation interrupted");
+        try (OutboundExchange exchange = outbound.open(organization, Deadline.after(timeout))) {
+            return check.check(location, credentials, exchange);
+        } catch (RuntimeException e) {
+            // a defect, not a provider verdict: the frames go to the log, the class name to the result
+            LOG.log(Level.WARNING, "provider check " + kind.wireName() + " failed unexpectedly: "
+                    + e.getClass().getName());
+            return CheckResult.failed("validation failed (" + e.getClass().getSimpleName() + ")");
         }
     }
 

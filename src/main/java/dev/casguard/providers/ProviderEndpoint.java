@@ -4,7 +4,6 @@ import dev.casguard.api.ApiProblem;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * A service URL a backend's credentials name ({@code endpoint}) or the operator configures: plain
@@ -46,11 +45,6 @@ record ProviderEndpoint(URI uri) {
 
     int port() {
         return uri.getPort() != -1 ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 80);
-    }
-
-    /** Why the policy forbids connecting here, if it does. Resolves the host; never connects. */
-    Optional<String> refusal(OutboundPolicy policy) {
-        return policy.refusal(scheme(), host(), port());
     }
 
     /** This endpoint with more path appended; {@code segments} must already be URL-safe. */

@@ -2,11 +2,9 @@ package dev.casguard.providers;
 
 import dev.casguard.api.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -22,8 +20,8 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -42,12 +40,8 @@ public class S3BucketCheck implements ProviderCheck {
     private static final Pattern REGION = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$");
     /** Where S3-compatible stores and region-less AWS requests are signed for. */
     private static final String DEFAULT_REGION = "us-east-1";
-    private static final Duration MAX_CONNECT = Duration.ofSeconds(5);
 
     private final SecureRandom random = new SecureRandom();
-
-    @Inject
-    OutboundPolicy policy;
 
     @Override
     public ProviderKind kind() {
@@ -77,16 +71,20 @@ public class S3BucketCheck implements ProviderCheck {
     }
 
     @Override
-    public CheckResult check(String bucket, JsonObject credentials, Deadline deadline) {
+    public CheckResult check(String bucket, JsonObject credentials, OutboundExchange outbound) {
         String endpointValue = CredentialFields.stringOrNull(credentials, "endpoint");
         Optional<ProviderEndpoint> endpoint = Optional.ofNullable(endpointValue)
                 .map(value -> ProviderEndpoint.parse("credentials.endpoint", value));
         String region = Optional.ofNullable(CredentialFields.stringOrNull(credentials, "region")).orElse(DEFAULT_REGION);
         String where = endpoint.map(ProviderEndpoint::toString).orElse("AWS S3 (" + region + ")");
-        Optional<String> refusal = endpoint.isPresent() ? endpoint.get().refusal(policy)
-                : policy.refusal("https", awsHost(region), 443);
-        if (refusal.isPresent()) {
-            return CheckResult.failed(refusal.get());
+        try {
+            if (endpoint.isPresent()) {
+                outbound.vet(endpoint.get().scheme(), endpoint.get().host(), endpoint.get().port());
+            } else {
+                outbound.vet("https", awsHost(region), 443);
+            }
+        } catch (OutboundFailure e) {
+            return CheckResult.failed(e.getMessage());
         }
 
         // fresh content each time, so that reading it back proves this very write
@@ -97,9 +95,9 @@ public class S3BucketCheck implements ProviderCheck {
         AtomicReference<String> step = new AtomicReference<>();
         for (int attempt = 1; ; attempt++) {
             try {
-                return writeAndReadBack(bucket, region, endpoint, credentials, content, deadline, where, step);
+                return writeAndReadBack(bucket, region, endpoint, credentials, content, outbound, where, step);
             } catch (SdkException e) {
-                if (attempt == 1 && droppedConnection(e) && deadline.remaining().toMillis() > 1000) {
+                if (attempt == 1 && droppedConnection(e) && outbound.deadline().remaining().toMillis() > 1000) {
                     continue;
                 }
                 return CheckResult.failed(S3Failures.describe(e, step.get() + " " + OBJECT_KEY, bucket, where));
@@ -108,17 +106,18 @@ public class S3BucketCheck implements ProviderCheck {
     }
 
     private static CheckResult writeAndReadBack(String bucket, String region, Optional<ProviderEndpoint> endpoint,
-            JsonObject credentials, byte[] content, Deadline deadline, String where, AtomicReference<String> step) {
-        Duration connect = deadline.remaining().compareTo(MAX_CONNECT) < 0 ? deadline.remaining() : MAX_CONNECT;
+            JsonObject credentials, byte[] content, OutboundExchange outbound, String where,
+            AtomicReference<String> step) {
+        Deadline deadline = outbound.deadline();
         step.set("writing");
-        try (SdkHttpClient http = UrlConnectionHttpClient.builder()
-                .connectionTimeout(connect).socketTimeout(deadline.remaining()).build();
+        String dnsSuffix = PartitionMetadata.of(Region.of(region)).dnsSuffix();
+        try (SdkHttpClient http = S3Transport.forCheck(outbound, endpoint, dnsSuffix);
                 S3Client s3 = client(http, region, endpoint, credentials)) {
             s3.putObject(b -> b.bucket(bucket).key(OBJECT_KEY).contentType("text/plain")
                     .overrideConfiguration(within(deadline)), RequestBody.fromBytes(content));
             step.set("reading back");
-            byte[] readBack = s3.getObjectAsBytes(b -> b.bucket(bucket).key(OBJECT_KEY)
-                    .overrideConfiguration(within(deadline))).asByteArray();
+            byte[] readBack = s3.getObject(b -> b.bucket(bucket).key(OBJECT_KEY)
+                    .overrideConfiguration(within(deadline)), ResponseTransformer.toBytes()).asByteArray();
             if (!Arrays.equals(content, readBack)) {
                 return CheckResult.failed("object " + OBJECT_KEY + " in bucket " + bucket + " at " + where
                         + " read back different content than was written");

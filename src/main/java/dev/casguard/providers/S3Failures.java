@@ -29,6 +29,11 @@ final class S3Failures {
             return serviceAnswer(service, doing, bucket, where);
         }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OutboundFailure outbound) { // refused, too large: our own words already
+                return outbound.getMessage();
+            }
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ApiCallTimeoutException || cause instanceof ApiCallAttemptTimeoutException
                     || cause instanceof AbortedException || cause instanceof InterruptedIOException) {
                 return "S3 at " + where + " did not answer in time";

@@ -31,7 +31,7 @@ public class RevalidationFilter implements ContainerRequestFilter {
         String org = request.getUriInfo().getPathParameters().getFirst("org");
         UploadCandidates.Candidates found = candidates.withDefault(org);
         if (found.defaultNeedsRevalidation()) {
-            revalidation.revalidate(found.defaultBackend().get());
+            revalidation.revalidate(found.defaultBackend().get(), org);
             found = candidates.withDefault(org);
         }
         request.setProperty(CANDIDATES, found);

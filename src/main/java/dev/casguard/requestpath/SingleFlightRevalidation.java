@@ -36,7 +36,8 @@ public class SingleFlightRevalidation {
 
     private final ConcurrentHashMap<UUID, CompletableFuture<Void>> flights = new ConcurrentHashMap<>();
 
-    public void revalidate(CasBackend backend) {
+    /** Revalidates {@code backend} of {@code organization} (named: its allow-list entries apply). */
+    public void revalidate(CasBackend backend, String organization) {
         CompletableFuture<Void> mine = new CompletableFuture<>();
         CompletableFuture<Void> existing = flights.putIfAbsent(backend.id(), mine);
         if (existing != null) {
@@ -44,18 +45,18 @@ public class SingleFlightRevalidation {
             return;
         }
         try {
-            fly(backend);
+            fly(backend, organization);
         } finally {
             flights.remove(backend.id(), mine);
             mine.complete(null);
         }
     }
 
-    private void fly(CasBackend backend) {
+    private void fly(CasBackend backend, String organization) {
         switch (claims.claim(backend.id())) {
             case CLAIMED -> {
                 try {
-                    validation.validate(backend, ValidationSource.REQUEST_PATH);
+                    validation.validate(backend, organization, ValidationSource.REQUEST_PATH);
                 } finally {
                     claims.release(backend.id());
                 }

@@ -30,33 +30,35 @@ class EntraLoginTest {
         entra.close();
     }
 
-    private static EntraLogin login(String authorityHost, String allowList) {
-        EntraLogin login = new EntraLogin();
-        login.authorityHost = authorityHost;
-        login.policy = new OutboundPolicy();
-        login.policy.allowedPrivateHosts = Optional.ofNullable(allowList);
-        login.http = new ProviderHttp();
-        return login;
+    /** A login whose exchange has the allow-list given; the exchange is closed after the call. */
+    private record Login(String authorityHost, String allowList) {
+        String accessToken(String tenant, String client, String secret) throws EntraLogin.Refused {
+            EntraLogin login = new EntraLogin();
+            login.authorityHost = authorityHost;
+            try (OutboundExchange exchange = Exchanges.open(allowList, Duration.ofSeconds(5))) {
+                return login.accessToken(tenant, client, secret, exchange);
+            }
+        }
     }
 
-    private EntraLogin allowListed() {
+    private static Login login(String authorityHost, String allowList) {
+        return new Login(authorityHost, allowList);
+    }
+
+    private Login allowListed() {
         return login(entra.authorityHost(), entra.authorityHost().substring("http://".length()));
-    }
-
-    private static Deadline deadline() {
-        return Deadline.after(Duration.ofSeconds(5));
     }
 
     @Test
     void goodClientGetsItsToken() throws Exception {
-        assertEquals("the-token", allowListed().accessToken(TENANT, "client-1", "right-secret", deadline()));
+        assertEquals("the-token", allowListed().accessToken(TENANT, "client-1", "right-secret"));
         assertEquals("/" + TENANT + "/oauth2/v2.0/token", entra.tokenRequests().get(0).path());
     }
 
     @Test
     void wrongSecretIsRefusedWithEntrasErrorCodeButNoSecret() {
         EntraLogin.Refused refused = assertThrows(EntraLogin.Refused.class,
-                () -> allowListed().accessToken(TENANT, "client-1", "wrong-secret", deadline()));
+                () -> allowListed().accessToken(TENANT, "client-1", "wrong-secret"));
         assertEquals("service principal login refused by token service at 127.0.0.1 (invalid_client AADSTS7000215)",
                 refused.getMessage());
         assertFalse(refused.getMessage().contains("wrong-secret"));
@@ -65,7 +67,7 @@ class EntraLoginTest {
     @Test
     void authorityOffTheAllowListIsNeverContacted() {
         EntraLogin.Refused refused = assertThrows(EntraLogin.Refused.class,
-                () -> login(entra.authorityHost(), null).accessToken(TENANT, "client-1", "right-secret", deadline()));
+                () -> login(entra.authorityHost(), null).accessToken(TENANT, "client-1", "right-secret"));
         assertTrue(refused.getMessage().contains("refused"), refused.getMessage());
         assertEquals(0, entra.tokenRequests().size());
     }
@@ -78,14 +80,14 @@ class EntraLoginTest {
         }
         EntraLogin.Refused refused = assertThrows(EntraLogin.Refused.class,
                 () -> login("http://127.0.0.1:" + port, "127.0.0.1:" + port)
-                        .accessToken(TENANT, "client-1", "right-secret", deadline()));
+                        .accessToken(TENANT, "client-1", "right-secret"));
         assertEquals("token service at 127.0.0.1 is unreachable (connection refused)", refused.getMessage());
     }
 
     @Test
     void malformedAuthoritySettingIsAReasonNotACrash() {
         EntraLogin.Refused refused = assertThrows(EntraLogin.Refused.class,
-                () -> login("login.example.com", null).accessToken(TENANT, "c", "s", deadline()));
+                () -> login("login.example.com", null).accessToken(TENANT, "c", "s"));
         assertTrue(refused.getMessage().contains("casguard.providers.azure.authority-host"), refused.getMessage());
     }
 }

@@ -58,12 +58,10 @@ class PlainHttpFallbackTest {
     }
 
     private CheckResult check(String allowListed) {
-        OutboundPolicy policy = new OutboundPolicy();
-        policy.allowedPrivateHosts = Optional.of(allowListed);
-        OciRegistryCheck check = new OciRegistryCheck();
-        check.policy = policy;
-        return check.check("127.0.0.1:" + server.getLocalPort() + "/team/repo",
-                obj("username", "u", "password", "p"), Deadline.after(Duration.ofSeconds(10)));
+        try (OutboundExchange exchange = Exchanges.open(allowListed, Duration.ofSeconds(10))) {
+            return new OciRegistryCheck().check("127.0.0.1:" + server.getLocalPort() + "/team/repo",
+                    obj("username", "u", "password", "p"), exchange);
+        }
     }
 
     private void serve() {

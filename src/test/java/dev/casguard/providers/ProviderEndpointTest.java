@@ -37,16 +37,16 @@ class ProviderEndpointTest {
     @ValueSource(strings = {"http://127.0.0.1:9000", "https://127.0.0.1:9000", "https://10.1.2.3", "https://localhost",
         "http://s3.example.com"})
     void policyRefusesPrivateOrPlainDestinationsUnlessAllowListed(String given) {
-        OutboundPolicy policy = new OutboundPolicy();
-        policy.allowedPrivateHosts = Optional.empty();
-        assertTrue(ProviderEndpoint.parse("e", given).refusal(policy).isPresent(), given);
+        ProviderEndpoint endpoint = ProviderEndpoint.parse("e", given);
+        assertTrue(Exchanges.policy(null).refusal(Exchanges.ORG, endpoint.scheme(), endpoint.host(), endpoint.port())
+                .isPresent(), given);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"http://127.0.0.1:9000", "http://127.0.0.1:9000/devstoreaccount1"})
     void allowListedDestinationsPass(String given) {
-        OutboundPolicy policy = new OutboundPolicy();
-        policy.allowedPrivateHosts = Optional.of("127.0.0.1:9000");
-        assertEquals(Optional.empty(), ProviderEndpoint.parse("e", given).refusal(policy));
+        ProviderEndpoint endpoint = ProviderEndpoint.parse("e", given);
+        assertEquals(Optional.empty(), Exchanges.policy("127.0.0.1:9000")
+                .refusal(Exchanges.ORG, endpoint.scheme(), endpoint.host(), endpoint.port()));
     }
 }

@@ -1,0 +1,73 @@
+package dev.casguard.providers;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The one way out of casguard to a tenant-given host. Every provider check (OCI, S3, Azure Blob,
+ * the Entra login) opens an {@link OutboundExchange} here, which vets each destination by the
+ * {@link OutboundPolicy}, pins the addresses it vetted, bounds what it reads, and ends at the
+ * check's deadline.
+ */
+@ApplicationScoped
+public class Outbound {
+
+    private static final Logger LOG = Logger.getLogger(Outbound.class.getName());
+
+    @Inject
+    OutboundPolicy policy;
+
+    @Inject
+    @ConfigProperty(name = "casguard.providers.trusted-ca-file")
+    Optional<String> trustedCaFile;
+
+    /** Ends exchanges at their deadline; the task only closes sockets. */
+    @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
+    ScheduledExecutorService alarms;
+
+    private NameLookup lookup = NameLookup.SYSTEM;
+    private volatile TrustedCertificates trust;
+
+    /** Reads the allow-list and the trusted CAs at deployment, so a bad setting fails the start. */
+    void start(@Observes @Initialized(ApplicationScoped.class) Object deployed) {
+        policy.readAllowList();
+        TrustedCertificates loaded = trust();
+        if (loaded.extra() > 0) {
+            LOG.info("provider TLS trusts " + loaded.extra() + " extra certificate authorities from "
+                    + "casguard.providers.trusted-ca-file");
+        }
+    }
+
+    /** Outside a container (unit tests): explicit parts instead of injection. */
+    static Outbound of(OutboundPolicy policy, NameLookup lookup, TrustedCertificates trust,
+            ScheduledExecutorService alarms) {
+        Outbound outbound = new Outbound();
+        outbound.policy = policy;
+        outbound.lookup = lookup;
+        outbound.trust = trust;
+        outbound.alarms = alarms;
+        return outbound;
+    }
+
+    /** One check's conversation with the outside, for {@code organization}, ending at {@code deadline}. */
+    OutboundExchange open(String organization, Deadline deadline) {
+        return new OutboundExchange(organization, deadline, policy, lookup, trust(), alarms);
+    }
+
+    private TrustedCertificates trust() {
+        TrustedCertificates loaded = trust;
+        if (loaded == null) {
+            loaded = TrustedCertificates.load(trustedCaFile.filter(f -> !f.isBlank()).map(Path::of).orElse(null));
+            trust = loaded;
+        }
+        return loaded;
+    }
+}
