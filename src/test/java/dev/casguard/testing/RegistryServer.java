@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  * authentication. Its output file holds the registry's access log, which is the ground truth for
  * how many provider checks reached it: each check opens one blob upload session.
  *
+ * <p>{@link #basicTls} serves HTTPS instead, with a certificate the caller made (for example with
+ * {@link TestCertificateAuthority}).
+ *
  * <p>Users of an htpasswd registry can be changed while it runs: distribution re-reads the file
  * when its modification time changes, so no restart is needed (see {@link HtpasswdFile}).
  */
@@ -29,13 +32,16 @@ public final class RegistryServer implements AutoCloseable {
     private final int port;
     private final Path dir;
     private final HtpasswdFile htpasswd;
+    /** The certificate it serves over HTTPS, or null for plain HTTP. */
+    private final Path tlsCertificate;
     private final Process process;
     private final Thread killOnExit;
 
-    private RegistryServer(int port, Path dir, HtpasswdFile htpasswd) throws IOException {
+    private RegistryServer(int port, Path dir, HtpasswdFile htpasswd, Path tlsCertificate) throws IOException {
         this.port = port;
         this.dir = dir;
         this.htpasswd = htpasswd;
+        this.tlsCertificate = tlsCertificate;
         this.process = new ProcessBuilder("docker-registry", "serve", dir.resolve("config.yml").toString())
                 .redirectErrorStream(true).redirectOutput(output().toFile()).start();
         // a registry left behind by a crashed test run would block the port for the next run
@@ -45,28 +51,47 @@ public final class RegistryServer implements AutoCloseable {
 
     /** A registry that takes Basic credentials from an htpasswd file holding one user. */
     public static RegistryServer basic(int port, String user, String password) throws IOException {
+        return withHtpasswd(port, user, password, null, null);
+    }
+
+    /**
+     * As {@link #basic}, over HTTPS only: distribution's {@code http.tls} serves {@code certPem}
+     * (leaf first, then any intermediates) with {@code keyPem} (unencrypted).
+     */
+    public static RegistryServer basicTls(int port, String user, String password, Path certPem, Path keyPem)
+            throws IOException {
+        return withHtpasswd(port, user, password, certPem.toAbsolutePath(), keyPem.toAbsolutePath());
+    }
+
+    private static RegistryServer withHtpasswd(int port, String user, String password, Path certPem, Path keyPem)
+            throws IOException {
         Path dir = workDir(port);
         HtpasswdFile htpasswd = new HtpasswdFile(dir.resolve("htpasswd"));
         htpasswd.put(user, password);
-        writeConfig(dir, port, """
+        String tls = certPem == null ? "" : """
+                  tls:
+                    certificate: %s
+                    key: %s
+                """.formatted(certPem, keyPem);
+        writeConfig(dir, port, tls, """
                   htpasswd:
                     realm: casguard-test-registry
                     path: %s
                 """.formatted(htpasswd.path()));
-        return start(port, dir, htpasswd);
+        return start(port, dir, htpasswd, certPem);
     }
 
     /** A registry that accepts only Bearer tokens signed by {@code issuer}. */
     public static RegistryServer token(int port, TokenIssuer issuer) throws IOException {
         Path dir = workDir(port);
-        writeConfig(dir, port, """
+        writeConfig(dir, port, "", """
                   token:
                     realm: %s
                     service: %s
                     issuer: %s
                     rootcertbundle: %s
                 """.formatted(issuer.realm(), TokenIssuer.SERVICE, TokenIssuer.ISSUER, issuer.certificate()));
-        return start(port, dir, null);
+        return start(port, dir, null, null);
     }
 
     /** Adds the user or changes its password; the registry applies it from its next request on. */
@@ -153,8 +178,11 @@ public final class RegistryServer implements AutoCloseable {
         return Files.createTempDirectory(target, port + "-").toAbsolutePath();
     }
 
-    /** Listens on loopback only; {@code auth} is the indented body of the config's auth section. */
-    private static void writeConfig(Path dir, int port, String auth) throws IOException {
+    /**
+     * Listens on loopback only; {@code tls} is empty or the indented {@code tls:} block of the http
+     * section, {@code auth} the indented body of the config's auth section.
+     */
+    private static void writeConfig(Path dir, int port, String tls, String auth) throws IOException {
         Files.createDirectories(dir.resolve("storage"));
         Files.writeString(dir.resolve("config.yml"), """
                 version: 0.1
@@ -169,13 +197,14 @@ public final class RegistryServer implements AutoCloseable {
                     enabled: true
                 http:
                   addr: 127.0.0.1:%d
-                auth:
-                %s""".formatted(dir.resolve("storage"), port, auth));
+                %sauth:
+                %s""".formatted(dir.resolve("storage"), port, tls, auth));
     }
 
-    private static RegistryServer start(int port, Path dir, HtpasswdFile htpasswd) throws IOException {
+    private static RegistryServer start(int port, Path dir, HtpasswdFile htpasswd, Path tlsCertificate)
+            throws IOException {
         requireFree(port);
-        RegistryServer server = new RegistryServer(port, dir, htpasswd);
+        RegistryServer server = new RegistryServer(port, dir, htpasswd, tlsCertificate);
         try {
             server.awaitReady();
         } catch (RuntimeException e) {
@@ -194,11 +223,21 @@ public final class RegistryServer implements AutoCloseable {
         }
     }
 
-    /** Ready once {@code GET /v2/} answers at all (401 with either kind of authentication). */
+    /**
+     * Ready once {@code GET /v2/} answers at all (401 with either kind of authentication). Over
+     * HTTPS the probe trusts exactly the served certificate, so a certificate that does not match
+     * 127.0.0.1 fails the start rather than the test.
+     */
     private void awaitReady() throws IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ping = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/"))
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1));
+        if (tlsCertificate != null) {
+            client.sslContext(TestCertificateAuthority.trusting(tlsCertificate));
+        }
+        HttpClient http = client.build();
+        String scheme = tlsCertificate == null ? "http" : "https";
+        HttpRequest ping = HttpRequest.newBuilder(URI.create(scheme + "://127.0.0.1:" + port + "/v2/"))
                 .timeout(Duration.ofSeconds(2)).build();
+        IOException last = null;
         long deadline = System.nanoTime() + STARTUP.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -208,6 +247,7 @@ public final class RegistryServer implements AutoCloseable {
                 http.send(ping, HttpResponse.BodyHandlers.discarding());
                 return;
             } catch (IOException e) {
+                last = e;
                 sleep(Duration.ofMillis(50));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -215,7 +255,7 @@ public final class RegistryServer implements AutoCloseable {
             }
         }
         throw new IOException("registry on port " + port + " not ready after " + STARTUP.toSeconds() + " s: "
-                + Files.readString(output()));
+                + Files.readString(output()), last);
     }
 
     private static void sleep(Duration duration) {
