@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
 public class ApiAdmissionFilter extends HttpFilter {
 
     @Inject
-    ApiAdmission admission;
+    AdmittedRequest admission;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -14,6 +14,7 @@ public enum ProblemCode {
     ALREADY_EXISTS(409, "Already exists"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    TOO_MANY_CHECKS(429, "Too many checks"),
     INTERNAL(500, "Internal error"),
     UNAVAILABLE(503, "Unavailable");
 
@@ -34,6 +35,11 @@ public enum ProblemCode {
     }
 
     /** The problem's {@code type} URI: a stable, documented identifier rather than a link. */
+    /** Whether the client should retry after a moment (answered with {@code Retry-After: 1}). */
+    public boolean retryable() {
+        return this == TOO_MANY_CHECKS || this == UNAVAILABLE;
+    }
+
     public String type() {
         return "urn:casguard:problem:" + name().toLowerCase().replace('_', '-');
     }

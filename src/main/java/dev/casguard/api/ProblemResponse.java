@@ -18,6 +18,9 @@ public final class ProblemResponse {
         if (code == ProblemCode.UNAUTHENTICATED) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"casguard\"");
         }
+        if (code.retryable()) {
+            response.header(HttpHeaders.RETRY_AFTER, "1");
+        }
         return response.build();
     }
 

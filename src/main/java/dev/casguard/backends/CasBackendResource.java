@@ -32,7 +32,8 @@ import java.util.List;
 
 /**
  * An organization's CAS backends. Provider checks run before, and outside, the transaction that
- * stores their outcome: no database connection waits on a provider.
+ * stores their outcome, under the organization's {@link ApiCheckQuota}: no database connection and
+ * no admission permit waits on a provider.
  */
 @Path("/v1/orgs/{org}/cas-backends")
 @RequestScoped
@@ -58,6 +59,9 @@ public class CasBackendResource {
     ValidationRecorder recorder;
 
     @Inject
+    ApiCheckQuota quota;
+
+    @Inject
     DatabaseClock clock;
 
     @GET
@@ -79,7 +83,8 @@ public class CasBackendResource {
             throw new ApiProblem(ProblemCode.ALREADY_EXISTS, "a CAS backend named '" + request.name() + "' exists");
         }
         OffsetDateTime checkedAt = clock.now();
-        requirePassing(validation.checkNew(request.provider(), organization.name(), location, credentials));
+        requirePassing(quota.run(organization.name(), request.provider(),
+                () -> validation.checkNew(request.provider(), organization.name(), location, credentials)));
         CasBackend backend = service.create(organization.id(), request, location, maxBytes,
                 request.provider() == ProviderKind.INLINE ? null : credentials, checkedAt);
         return Response.created(uri.getAbsolutePathBuilder().path(backend.name()).build())
@@ -109,8 +114,9 @@ public class CasBackendResource {
                 credentials = null;
             } else {
                 checkedAt = clock.now();
-                requirePassing(validation.checkNew(current.provider(), organization.name(), current.location(),
-                        credentials));
+                JsonObject candidate = credentials;
+                requirePassing(quota.run(organization.name(), current.provider(),
+                        () -> validation.checkNew(current.provider(), organization.name(), current.location(), candidate)));
             }
         }
         if (patch.maxBytes().isPresent()) {
@@ -135,7 +141,9 @@ public class CasBackendResource {
     @Path("{name}/revalidate")
     public BackendView revalidate(@PathParam("org") String org, @PathParam("name") String name) {
         Organization organization = organizations.require(org);
-        validation.validate(backends.require(organization.id(), name), organization.name(), ValidationSource.API);
+        CasBackend backend = backends.require(organization.id(), name);
+        quota.run(organization.name(), backend.provider(),
+                () -> validation.validate(backend, organization.name(), ValidationSource.API));
         return BackendView.of(backends.require(organization.id(), name));
     }
 

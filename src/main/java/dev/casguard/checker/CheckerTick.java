@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -107,8 +107,14 @@ public class CheckerTick {
         }
     }
 
-    /** The work of one tick: bounded parallelism, a deadline, and a lock that is probed as it goes. */
+    /**
+     * The work of one tick: bounded parallelism shared fairly between organizations
+     * ({@link FairShare}), a deadline, and a lock that is probed as it goes. Pages of backends are
+     * read ahead while every waiting organization is at its share, up to {@link #READ_AHEAD}.
+     */
     private final class Run {
+
+        private static final int READ_AHEAD = 4 * CheckableBackends.PAGE_SIZE;
 
         private final CheckerScope scope;
         private final AdvisoryLock lock;
@@ -116,6 +122,7 @@ public class CheckerTick {
         private final AtomicInteger checked = new AtomicInteger();
         private final AtomicInteger failed = new AtomicInteger();
         private final List<Future<?>> inFlight = new ArrayList<>();
+        private final LinkedBlockingQueue<String> finished = new LinkedBlockingQueue<>();
         private long lastProbe = System.nanoTime();
         private TickOutcome stoppedBy;
 
@@ -126,38 +133,51 @@ public class CheckerTick {
         }
 
         TickOutcome execute() {
-            Semaphore slots = new Semaphore(settings.parallelism());
+            int parallelism = settings.parallelism();
+            FairShare<CheckableBackends.Checkable> queue = new FairShare<>(parallelism);
             UUID after = CheckableBackends.BEFORE_FIRST;
+            boolean morePages = true;
+            int running = 0;
             try {
-                pages:
-                while (true) {
-                    List<CheckableBackends.Checkable> page = backends.page(scope, after);
-                    for (CheckableBackends.Checkable backend : page) {
-                        if (!acquire(slots)) {
-                            break pages;
+                while (healthy()) {
+                    for (String organization = finished.poll(); organization != null; organization = finished.poll()) {
+                        queue.finished(organization);
+                        running--;
+                    }
+                    Optional<CheckableBackends.Checkable> next = running < parallelism ? queue.next() : Optional.empty();
+                    if (next.isPresent()) {
+                        CheckableBackends.Checkable backend = next.get();
+                        inFlight.add(executor.submit(() -> validate(backend)));
+                        running++;
+                        continue;
+                    }
+                    if (morePages && queue.waiting() < READ_AHEAD) {
+                        List<CheckableBackends.Checkable> page = backends.page(scope, after);
+                        page.forEach(backend -> queue.add(backend.organization(), backend));
+                        morePages = page.size() == CheckableBackends.PAGE_SIZE;
+                        if (!page.isEmpty()) {
+                            after = page.get(page.size() - 1).backend().id();
                         }
-                        inFlight.add(executor.submit(() -> validate(backend, slots)));
+                        continue;
                     }
-                    if (page.size() < CheckableBackends.PAGE_SIZE) {
-                        break;
+                    if (running == 0 && queue.waiting() == 0 && !morePages) {
+                        return TickOutcome.COMPLETED;
                     }
-                    after = page.get(page.size() - 1).backend().id();
-                }
-                if (stoppedBy == null) {
-                    awaitAll(slots);
+                    String organization = finished.poll(AdvisoryLock.PROBE_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+                    if (organization != null) {
+                        queue.finished(organization);
+                        running--;
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stoppedBy = TickOutcome.TIMED_OUT;
             }
-            if (stoppedBy != null) {
-                inFlight.forEach(future -> future.cancel(true));
-                return stoppedBy;
-            }
-            return TickOutcome.COMPLETED;
+            inFlight.forEach(future -> future.cancel(true));
+            return stoppedBy;
         }
 
-        private void validate(CheckableBackends.Checkable checkable, Semaphore slots) {
+        private void validate(CheckableBackends.Checkable checkable) {
             CasBackend backend = checkable.backend();
             try {
                 if (!validation.validate(backend, checkable.organization(), ValidationSource.CHECKER).result().ok()) {
@@ -169,33 +189,8 @@ public class CheckerTick {
                 LOG.log(Level.WARNING, "validation of backend {0} did not complete: {1}",
                         new Object[] {backend.id(), e.toString()});
             } finally {
-                slots.release();
+                finished.add(checkable.organization());
             }
-        }
-
-        /** Waits for a free validation slot, probing the lock and the deadline while it waits. */
-        private boolean acquire(Semaphore slots) throws InterruptedException {
-            while (!slots.tryAcquire(AdvisoryLock.PROBE_PERIOD.toMillis(), TimeUnit.MILLISECONDS)) {
-                if (!healthy()) {
-                    return false;
-                }
-            }
-            if (!healthy()) {
-                slots.release();
-                return false;
-            }
-            return true;
-        }
-
-        /** All validations are done when every slot is free again. */
-        private void awaitAll(Semaphore slots) throws InterruptedException {
-            int all = settings.parallelism();
-            while (!slots.tryAcquire(all, AdvisoryLock.PROBE_PERIOD.toMillis(), TimeUnit.MILLISECONDS)) {
-                if (!healthy()) {
-                    return;
-                }
-            }
-            slots.release(all);
         }
 
         private boolean healthy() {

@@ -152,7 +152,9 @@ final class OutboundExchange implements AutoCloseable {
         Timeout left = Timeout.ofMilliseconds(deadline.remaining().toMillis());
         http.setConfig(RequestConfig.custom().setResponseTimeout(left).setConnectionRequestTimeout(left).build());
         current = http;
-        try (CloseableHttpResponse response = client.execute(http)) {
+        CloseableHttpResponse response = null;
+        try {
+            response = client.execute(http);
             return new OutboundAnswer(response.getCode(), headers(response.getHeaders()),
                     body(response.getEntity(), http, request));
         } catch (OutboundFailure e) {
@@ -161,6 +163,18 @@ final class OutboundExchange implements AutoCloseable {
             throw failure(e, request.what());
         } finally {
             current = null;
+            closeQuietly(response);
+        }
+    }
+
+    /** After an abandoned body the socket is gone already; what closing it says is of no interest. */
+    private static void closeQuietly(CloseableHttpResponse response) {
+        if (response != null) {
+            try {
+                response.close();
+            } catch (IOException e) {
+                // the connection was dropped on purpose
+            }
         }
     }
 

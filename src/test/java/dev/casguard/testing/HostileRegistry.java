@@ -80,7 +80,12 @@ public final class HostileRegistry implements AutoCloseable {
         /** {@code POST /v2/<repo>/blobs/uploads/} with good credentials: 202 with the session's Location. */
         UPLOAD,
         /** {@code DELETE /v2/<repo>/blobs/uploads/<uuid>} with good credentials: 204 (404 if unknown). */
-        CANCEL
+        CANCEL,
+        /**
+         * {@code GET /token?...} with good Basic credentials, on a registry with token auth
+         * ({@link #withTokenAuth}): 200 with a JSON token that the other steps then accept.
+         */
+        TOKEN
     }
 
     /**
@@ -118,6 +123,7 @@ public final class HostileRegistry implements AutoCloseable {
     }
 
     public static final String REALM = "hostile";
+    public static final String TOKEN = "hostile-token";
     public static final int DRIPPING_BODY_LENGTH = 100_000;
     public static final int HUGE_HEADER_COUNT = 10_000;
 
@@ -172,6 +178,7 @@ public final class HostileRegistry implements AutoCloseable {
 
     private final ServerSocket server;
     private final String expectedAuthorization;
+    private volatile boolean tokenAuth;
     private final Options options;
     private volatile Plan plan;
     private volatile boolean closed;
@@ -320,7 +327,8 @@ public final class HostileRegistry implements AutoCloseable {
 
     /** Answers one request; false if the connection must close afterwards. */
     private boolean answer(Request request, OutputStream out) throws IOException {
-        boolean authorized = expectedAuthorization.equals(request.headers().get("authorization"));
+        boolean authorized = tokenAuth ? ("Bearer " + TOKEN).equals(request.headers().get("authorization"))
+                : basicAuthorized(request);
         Step step = null;
         Answer answer;
         Matcher upload = UPLOAD.matcher(request.path());
@@ -328,6 +336,10 @@ public final class HostileRegistry implements AutoCloseable {
         if (request.method().equals("GET") && request.path().equals("/v2/")) {
             step = authorized ? Step.AUTHENTICATED_PING : Step.PING;
             answer = authorized ? new Answer(200).json("{}") : challenge();
+        } else if (request.method().equals("GET") && request.path().equals("/token")) {
+            step = Step.TOKEN;
+            answer = basicAuthorized(request) ? new Answer(200).json("{\"token\":\"" + TOKEN + "\"}")
+                    : new Answer(401).json(error("UNAUTHORIZED", "bad credentials"));
         } else if (request.method().equals("POST") && upload.matches()) {
             if (authorized) {
                 step = Step.UPLOAD;
@@ -467,9 +479,24 @@ public final class HostileRegistry implements AutoCloseable {
         return head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    private static Answer challenge() {
-        return new Answer(401, "WWW-Authenticate: Basic realm=\"" + REALM + "\"")
-                .json(error("UNAUTHORIZED", "authentication required"));
+    private Answer challenge() {
+        String challenge = tokenAuth
+                ? "Bearer realm=\"http://127.0.0.1:" + port() + "/token\",service=\"" + REALM + "\""
+                : "Basic realm=\"" + REALM + "\"";
+        return new Answer(401, "WWW-Authenticate: " + challenge).json(error("UNAUTHORIZED", "authentication required"));
+    }
+
+    private boolean basicAuthorized(Request request) {
+        return expectedAuthorization.equals(request.headers().get("authorization"));
+    }
+
+    /**
+     * From the next request on, challenges for a Bearer token from this server's own {@code /token}
+     * (the {@link Step#TOKEN} step), as Docker Hub-style registries do, instead of Basic.
+     */
+    public HostileRegistry withTokenAuth() {
+        tokenAuth = true;
+        return this;
     }
 
     private static String error(String code, String message) {
