@@ -128,8 +128,9 @@ class HostileTenantsIT {
     @Test
     @Order(1)
     void dripSlowProvidersOfTenOrganizationsLeaveAnotherOrganizationsRequestsAlone() throws Exception {
-        for (int i = 0; i < 20; i++) { // warm the request path before measuring it
+        for (int i = 0; i < 20; i++) { // warm the request path and the refusals before measuring them
             assertEquals(200, api.get("api/v1/orgs/" + QUIET + "/upload-target", quietToken).status());
+            assertEquals(400, api.post("api/v1/orgs/" + QUIET + "/cas-backends", ADMIN_TOKEN, obj("name", "x")).status());
         }
         ExecutorService clients = Executors.newFixedThreadPool(110);
         ConcurrentLinkedQueue<long[]> creations = new ConcurrentLinkedQueue<>(); // {org index, status, millis}
@@ -197,7 +198,8 @@ class HostileTenantsIT {
             assertEquals(CHECKS_PER_ORGANIZATION, checked, "organization " + org + ": its share ran and failed");
             assertEquals(10 - CHECKS_PER_ORGANIZATION, refused, "organization " + org + ": the rest 429");
         }
-        assertTrue(slowest429 < 1000, "429 at once: " + slowest429 + " ms");
+        // "at once": long before any check of the share could end (the validation timeout, 3 s)
+        assertTrue(slowest429 < 2000, "429 at once: " + slowest429 + " ms");
         assertTrue(connectionsSeen <= CHECKS_PER_ORGANIZATION, "no more checks than the share reached a server");
     }
 
