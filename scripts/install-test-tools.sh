@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the test suite runs against, idempotently: PostgreSQL server binaries and the
-# CNCF distribution registry (Debian packages), htpasswd, Chromium and ChromeDriver for the operator
+# CNCF distribution registry (Debian packages), htpasswd, PgBouncer, Chromium and ChromeDriver for the operator
 # page's browser test, s3proxy (Maven Central) and Azurite (npm).
 # As root it uses apt-get; as a normal user it checks and says what is missing.
 set -euo pipefail
@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 need_debs=()
 command -v docker-registry >/dev/null 2>&1 || need_debs+=(docker-registry)
 command -v htpasswd >/dev/null 2>&1 || need_debs+=(apache2-utils)
+[ -x /usr/sbin/pgbouncer ] || command -v pgbouncer >/dev/null 2>&1 || need_debs+=(pgbouncer)
 command -v openssl >/dev/null 2>&1 || need_debs+=(openssl)
 [ -x /usr/bin/chromium ] || need_debs+=(chromium)
 [ -x /usr/bin/chromedriver ] || need_debs+=(chromium-driver)

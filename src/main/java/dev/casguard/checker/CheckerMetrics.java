@@ -49,7 +49,7 @@ public class CheckerMetrics {
     void skip(CheckerScope scope, String reason) {
         metrics.counter(Metadata.builder().withName("casguard.checker.skips")
                         .withDescription("Heartbeats that did not run a tick, by scope and reason "
-                                + "(not-due, lock-held, running-here)").build(),
+                                + "(not-due, lock-held, running-here, transaction-pooler)").build(),
                 new Tag("scope", scope.label()), new Tag("reason", reason)).inc();
     }
 

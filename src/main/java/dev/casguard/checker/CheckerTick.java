@@ -65,6 +65,9 @@ public class CheckerTick {
     @Inject
     CheckerMetrics metrics;
 
+    @Inject
+    LockSessionProof lockSessions;
+
     /** Runs the scope if it is due and no other instance is running it. */
     public void runIfDue(CheckerScope scope) throws SQLException {
         Duration interval = settings.interval(scope);
@@ -73,6 +76,10 @@ public class CheckerTick {
                 metrics.skip(scope, "not-due");
                 return;
             }
+        }
+        if (!lockSessions.sessionsKept()) {
+            metrics.skip(scope, "transaction-pooler");
+            return;
         }
         Optional<AdvisoryLock> acquired = AdvisoryLock.tryAcquire(scope.lockKey(), connections, executor);
         if (acquired.isEmpty()) {
