@@ -67,7 +67,7 @@ if [ ! -f "$dir/data/PG_VERSION" ]; then
 fi
 if ! as_owner "$pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
   as_owner "$pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
-    -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c fsync=off -c max_connections=300" start >/dev/null \
+    -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c fsync=off" start >/dev/null \
     || { tail -20 "$dir/postgres.log" >&2; exit 1; }
 fi
 psql_bin=$(find_bin psql)

@@ -1,9 +1,12 @@
 package dev.casguard.api;
 
-import jakarta.annotation.PostConstruct;
+import dev.casguard.platform.ConnectionBudget;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -11,35 +14,54 @@ import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
- * How many API requests may work at once on this instance. Payara serves up to 200 requests at a
- * time but the database pool has 48 connections; without this bound a burst of slow requests takes
- * every connection and the checker, which shares the pool, can no longer write its results. Requests
- * over the bound queue for at most {@code casguard.api.admission-wait}, then get 503.
+ * How many API requests may work at once on this instance: by default what the
+ * {@link ConnectionBudget} leaves after the checker, so that requests and checker together never
+ * ask the pool for more than {@code casguard.db.pool-size}. Payara serves far more requests at a
+ * time; without this bound a burst of slow requests takes every connection and the checker can no
+ * longer write its results. Requests over the bound queue for at most
+ * {@code casguard.api.admission-wait}, then get 503. Settings that cannot fit the pool stop the
+ * deployment, with a message that says which.
  */
 @ApplicationScoped
 public class ApiAdmission {
 
     @Inject
-    @ConfigProperty(name = "casguard.api.max-concurrent-requests", defaultValue = "32")
-    int maxConcurrentRequests;
+    @ConfigProperty(name = "casguard.api.max-concurrent-requests")
+    Optional<Integer> maxConcurrentRequests;
 
     @Inject
     @ConfigProperty(name = "casguard.api.admission-wait", defaultValue = "PT2S")
     Duration admissionWait;
 
     @Inject
+    ConnectionBudget budget;
+
+    @Inject
     MetricRegistry metrics;
 
     private Semaphore permits;
 
-    @PostConstruct
-    void sizePermits() {
-        permits = new Semaphore(Math.max(1, maxConcurrentRequests), true);
+    /** At deployment, so that settings that cannot fit the pool fail the start. */
+    void sizePermits(@Observes @Initialized(ApplicationScoped.class) Object deployed) {
+        permits();
+    }
+
+    private Semaphore permits() {
+        Semaphore sized = permits;
+        if (sized == null) {
+            int bound = maxConcurrentRequests.orElse(budget.requestShare());
+            ConnectionBudget.misfit(budget.poolSize(), bound).ifPresent(reason -> {
+                throw new IllegalStateException("refusing to start: " + reason);
+            });
+            sized = new Semaphore(bound, true);
+            permits = sized;
+        }
+        return sized;
     }
 
     /** Waits for a permit; false when none came in time (the caller answers 503). */
     boolean enter() throws InterruptedException {
-        if (permits.tryAcquire(admissionWait.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (permits().tryAcquire(admissionWait.toMillis(), TimeUnit.MILLISECONDS)) {
             return true;
         }
         metrics.counter(Metadata.builder().withName("casguard.api.requests.refused")
@@ -49,6 +71,6 @@ public class ApiAdmission {
     }
 
     void leave() {
-        permits.release();
+        permits().release();
     }
 }

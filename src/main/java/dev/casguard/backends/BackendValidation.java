@@ -47,8 +47,19 @@ public class BackendValidation {
     /** Validates a backend of {@code organization} (by name: the allow-list names organizations). */
     public Outcome validate(CasBackend backend, String organization, ValidationSource source) {
         OffsetDateTime startedAt = clock.now();
-        CheckResult result = check(backend.id(), organization, backend.provider(), backend.location(),
-                backend.credentials());
+        return record(backend, startedAt, check(backend, organization), source);
+    }
+
+    /**
+     * The provider check alone, holding no database connection: callers that ration connections
+     * (the checker) read the clock before it and {@link #record} after it themselves.
+     */
+    public CheckResult check(CasBackend backend, String organization) {
+        return check(backend.id(), organization, backend.provider(), backend.location(), backend.credentials());
+    }
+
+    /** Stores the result of a check that started at {@code startedAt}, under the fence. */
+    public Outcome record(CasBackend backend, OffsetDateTime startedAt, CheckResult result, ValidationSource source) {
         boolean stored = recorder.record(backend.id(), startedAt, result, source);
         count(backend.provider(), result, source);
         return new Outcome(startedAt, result, stored);

@@ -2,8 +2,11 @@ package dev.casguard.checker;
 
 import dev.casguard.backends.BackendValidation;
 import dev.casguard.backends.CasBackend;
+import dev.casguard.providers.CheckResult;
 import dev.casguard.backends.ValidationSource;
 import dev.casguard.platform.CasguardDatabase;
+import dev.casguard.platform.ConnectionBudget;
+import dev.casguard.platform.DatabaseClock;
 import dev.casguard.platform.DedicatedConnections;
 import dev.casguard.platform.InstanceIdentity;
 import jakarta.annotation.Resource;
@@ -14,14 +17,17 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -68,6 +74,12 @@ public class CheckerTick {
     @Inject
     LockSessionProof lockSessions;
 
+    @Inject
+    DatabaseClock clock;
+
+    /** Validations' database steps across both scopes' ticks: {@link ConnectionBudget#CHECKER_WRITES}. */
+    private final Semaphore writes = new Semaphore(ConnectionBudget.CHECKER_WRITES);
+
     /** Runs the scope if it is due and no other instance is running it. */
     public void runIfDue(CheckerScope scope) throws SQLException {
         Duration interval = settings.interval(scope);
@@ -111,6 +123,16 @@ public class CheckerTick {
         } finally {
             lock.release(settings.unlockTimeout());
             metrics.lockHeld(scope, Duration.ofNanos(System.nanoTime() - lockedAt));
+        }
+    }
+
+    /** A short database step of a validation, within the checker's share of the pool. */
+    private <T> T rationed(Supplier<T> step) throws InterruptedException {
+        writes.acquire();
+        try {
+            return step.get();
+        } finally {
+            writes.release();
         }
     }
 
@@ -184,13 +206,19 @@ public class CheckerTick {
             return stoppedBy;
         }
 
+        /** The clock before and the result after the provider check each take one of the checker's writes. */
         private void validate(CheckableBackends.Checkable checkable) {
             CasBackend backend = checkable.backend();
             try {
-                if (!validation.validate(backend, checkable.organization(), ValidationSource.CHECKER).result().ok()) {
+                OffsetDateTime startedAt = rationed(clock::now);
+                CheckResult result = validation.check(backend, checkable.organization());
+                rationed(() -> validation.record(backend, startedAt, result, ValidationSource.CHECKER));
+                if (!result.ok()) {
                     failed.incrementAndGet();
                 }
                 checked.incrementAndGet();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the tick is over
             } catch (RuntimeException e) {
                 // not a provider verdict (that is recorded above): say so rather than lose it in a Future
                 LOG.log(Level.WARNING, "validation of backend {0} did not complete: {1}",

@@ -17,7 +17,7 @@ import jakarta.annotation.sql.DataSourceDefinition;
         user = "${MPCONFIG=casguard.db.user:casguard}",
         password = "${MPCONFIG=casguard.db.password:casguard}",
         minPoolSize = 2,
-        maxPoolSize = 48,
+        maxPoolSize = ConnectionBudget.DEFAULT_POOL_SIZE,
         properties = {
             "fish.payara.is-connection-validation-required=true",
             "fish.payara.connection-validation-method=custom-validation",
@@ -29,7 +29,7 @@ import jakarta.annotation.sql.DataSourceDefinition;
             // A database host that stops answering fails a statement after a minute instead of never.
             "socketTimeout=60",
             "connectTimeout=5",
-            "ApplicationName=casguard",
+            "ApplicationName=casguard/${MPCONFIG=casguard.instance-name:instance}",
             "stringtype=unspecified"
         })
 public final class CasguardDatabase {

@@ -122,6 +122,10 @@ class TransactionPoolerIT {
         // the session-mode instance checks the backend in the next slots; the others must not
         waitFor(Duration.ofSeconds(40), () -> completedTicks("pooler-session") >= 2);
         for (CasguardInstance refusing : List.of(idle, busy)) {
+            waitFor(Duration.ofSeconds(30), () -> refusing.log().contains("pooler in transaction mode"));
+        }
+        Thread.sleep(6_000); // another heartbeat or more: still said once
+        for (CasguardInstance refusing : List.of(idle, busy)) {
             String log = refusing.log();
             long errors = log.lines().filter(l -> l.contains("pooler in transaction mode")).count();
             assertEquals(1, errors, refusing.name() + " says it once: " + errors);

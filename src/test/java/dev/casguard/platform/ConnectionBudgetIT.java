@@ -1,0 +1,177 @@
+package dev.casguard.platform;
+
+import static dev.casguard.testing.Eventually.waitFor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.casguard.testing.Api;
+import dev.casguard.testing.CasguardInstance;
+import dev.casguard.testing.Database;
+import dev.casguard.testing.Teardown;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Three instances with casguard's default pool against the tests' PostgreSQL at its stock
+ * {@code max_connections} (100): bursts of concurrent requests fit what PostgreSQL allows, and an
+ * instance whose settings cannot fit its pool refuses to start.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConnectionBudgetIT {
+
+    private static final int BURST = 300;
+    private static final String ORG = Api.unique("budget");
+    private static final List<CasguardInstance> instances = new ArrayList<>();
+    private static String token;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Database.retireEveryOrganization();
+        Database.execute("delete from casguard_instance"); // earlier suites' instances, stopped moments ago
+        assertEquals("100", Database.rows("show max_connections").get(0).get(0), "PostgreSQL's default");
+        instances.addAll(CasguardInstance.launchAll(List.of("budget-a", "budget-b", "budget-c"), 18451,
+                CasguardInstance.settings()));
+        Api api = instances.get(0).api();
+        api.createOrg(ORG);
+        token = api.mintToken(ORG, "ci");
+        assertEquals(201, api.post("api/v1/orgs/" + ORG + "/cas-backends", Api.ADMIN_TOKEN,
+                Api.obj("name", "inline", "provider", "INLINE")).status());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        Teardown.close(instances.toArray(AutoCloseable[]::new));
+    }
+
+    @Test
+    @Order(1)
+    void twoBurstsOfThreeHundredRequestsOverThreeInstancesFitAStockPostgresql() throws Exception {
+        long refusalsBefore = postgresRefusals();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        Map<Integer, Integer> byStatus = new TreeMap<>();
+        AtomicInteger missingRetryAfter = new AtomicInteger();
+        AtomicInteger mostSessions = new AtomicInteger();
+        for (int burst = 0; burst < 2; burst++) {
+            ExecutorService clients = Executors.newFixedThreadPool(BURST);
+            CountDownLatch go = new CountDownLatch(1);
+            ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
+            List<Future<?>> sent = new ArrayList<>();
+            for (int i = 0; i < BURST; i++) {
+                URI uri = URI.create(instances.get(i % 3).base() + "api/v1/orgs/" + ORG + "/upload-target");
+                sent.add(clients.submit(() -> {
+                    go.await();
+                    HttpResponse<String> reply = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                            .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+                    statuses.add(reply.statusCode());
+                    if (reply.statusCode() == 503 && reply.headers().firstValue("Retry-After").isEmpty()) {
+                        missingRetryAfter.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < until) { // the database's view of casguard's sessions meanwhile
+                mostSessions.accumulateAndGet(Integer.parseInt(Database.rows("select count(*) from pg_stat_activity"
+                        + " where application_name like 'casguard%'").get(0).get(0)), Math::max);
+                Thread.sleep(50);
+            }
+            for (Future<?> request : sent) {
+                request.get(60, TimeUnit.SECONDS);
+            }
+            clients.shutdown();
+            statuses.forEach(status -> byStatus.merge(status, 1, Integer::sum));
+        }
+        long refused = postgresRefusals() - refusalsBefore;
+        int ok = byStatus.getOrDefault(200, 0);
+        String seen = byStatus + ", most casguard sessions " + mostSessions.get() + ", PostgreSQL refusals " + refused;
+        assertEquals(0, refused, "PostgreSQL refused no connection: " + seen);
+        assertTrue(byStatus.keySet().stream().allMatch(s -> s == 200 || s == 503), seen);
+        assertEquals(0, missingRetryAfter.get(), "every 503 says when to retry: " + seen);
+        assertTrue(ok >= 0.95 * 2 * BURST, "at least 95% answered 200: " + seen);
+        assertTrue(mostSessions.get() <= 3 * ConnectionBudget.DEFAULT_POOL_SIZE, seen);
+        for (CasguardInstance instance : instances) {
+            assertTrue(!instance.log().contains("too many clients"), instance.name() + " saw no refusal");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void theClusterBudgetIsPublishedAndAClusterThatCouldExceedPostgresqlIsToldSo() throws Exception {
+        CasguardInstance first = instances.get(0);
+        waitFor(Duration.ofSeconds(45), () -> first.metric("casguard_db_cluster_sessions", "") >= 60);
+        assertEquals(60.0, first.metric("casguard_db_cluster_sessions", ""), "3 x 20");
+        assertEquals(97.0, first.metric("casguard_db_server_sessions", ""), "100 less 3 reserved for superusers");
+        for (CasguardInstance instance : instances) {
+            assertTrue(!instance.log().contains("more PostgreSQL sessions than"), instance.name() + " fits");
+        }
+        // a fourth replica whose pool would take the cluster past what PostgreSQL allows
+        try (CasguardInstance big = CasguardInstance.launch("budget-big", 18458,
+                CasguardInstance.settings("CASGUARD_DB_POOL_SIZE", "40"))) {
+            big.awaitReady(Duration.ofMinutes(3));
+            waitFor(Duration.ofSeconds(45), () -> big.log().contains("more PostgreSQL sessions than the server allows"));
+            assertTrue(big.log().contains("4 instances x casguard.db.pool-size = 100 > 97"), "says how much");
+            assertEquals(100.0, big.metric("casguard_db_cluster_sessions", ""));
+        }
+    }
+
+    @Test
+    @Order(3)
+    void anInstanceWhoseSettingsCannotFitItsPoolRefusesToStart() throws Exception {
+        try (CasguardInstance misfit = CasguardInstance.launch("budget-misfit", 18459, CasguardInstance.settings(
+                "CASGUARD_API_MAX_CONCURRENT_REQUESTS", "30"))) {
+            long until = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (System.nanoTime() < until && !misfit.log().contains("refusing to start")) {
+                Thread.sleep(500);
+            }
+            String log = misfit.log();
+            assertTrue(log.contains("refusing to start: casguard.api.max-concurrent-requests is 30"), "says which");
+            assertTrue(log.contains("casguard.db.pool-size"), "and what to change");
+            Thread.sleep(2_000);
+            boolean ready = misfit.alive() && readyAt(misfit);
+            assertTrue(!ready, "never ready");
+        }
+    }
+
+    private static boolean readyAt(CasguardInstance instance) {
+        try {
+            return instance.api().get("/health/ready", null).status() == 200;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** "sorry, too many clients already" lines in the tests' PostgreSQL log so far. */
+    private static long postgresRefusals() throws IOException {
+        String data = System.getenv("CASGUARD_TEST_PGDATA");
+        if (data == null) {
+            return 0; // an operator's own database: nothing to read
+        }
+        Path log = Path.of(data).getParent().resolve("postgres.log");
+        return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.contains("too many clients")).count() : 0;
+    }
+}
