@@ -72,8 +72,10 @@ class ConnectionBudgetIT {
     @Test
     @Order(1)
     void twoBurstsOfThreeHundredRequestsOverThreeInstancesFitAStockPostgresql() throws Exception {
-        long refusalsBefore = postgresRefusals();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        warmUp(http); // as a replica that has served traffic for a while: the bursts measure admission, not the JIT
+        long refusalsBefore = postgresRefusals();
+        List<Map<Integer, Integer>> perBurst = new ArrayList<>();
         Map<Integer, Integer> byStatus = new TreeMap<>();
         AtomicInteger missingRetryAfter = new AtomicInteger();
         AtomicInteger mostSessions = new AtomicInteger();
@@ -106,11 +108,14 @@ class ConnectionBudgetIT {
                 request.get(60, TimeUnit.SECONDS);
             }
             clients.shutdown();
-            statuses.forEach(status -> byStatus.merge(status, 1, Integer::sum));
+            Map<Integer, Integer> thisBurst = new TreeMap<>();
+            statuses.forEach(status -> thisBurst.merge(status, 1, Integer::sum));
+            thisBurst.forEach((status, n) -> byStatus.merge(status, n, Integer::sum));
+            perBurst.add(thisBurst);
         }
         long refused = postgresRefusals() - refusalsBefore;
         int ok = byStatus.getOrDefault(200, 0);
-        String seen = byStatus + ", most casguard sessions " + mostSessions.get() + ", PostgreSQL refusals " + refused;
+        String seen = perBurst + ", most casguard sessions " + mostSessions.get() + ", PostgreSQL refusals " + refused;
         assertEquals(0, refused, "PostgreSQL refused no connection: " + seen);
         assertTrue(byStatus.keySet().stream().allMatch(s -> s == 200 || s == 503), seen);
         assertEquals(0, missingRetryAfter.get(), "every 503 says when to retry: " + seen);
@@ -157,6 +162,20 @@ class ConnectionBudgetIT {
             boolean ready = misfit.alive() && readyAt(misfit);
             assertTrue(!ready, "never ready");
         }
+    }
+
+    private static void warmUp(HttpClient http) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(6);
+        List<Future<?>> sent = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            URI uri = URI.create(instances.get(i % 3).base() + "api/v1/orgs/" + ORG + "/upload-target");
+            sent.add(clients.submit(() -> http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
+                    .build(), HttpResponse.BodyHandlers.discarding())));
+        }
+        for (Future<?> request : sent) {
+            request.get(60, TimeUnit.SECONDS);
+        }
+        clients.shutdown();
     }
 
     private static boolean readyAt(CasguardInstance instance) {
