@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * offerings put one in front: in transaction pooling mode (idle, and busy with other clients)
  * the checker proves that session state does not hold and refuses to run, with one ERROR line
  * and a metric, and takes no lock, while the API works through the pooler; in session mode the
- * checker runs once per interval as over a direct connection.
+ * checker runs once per interval as over a direct connection. The one three-instance suite that
+ * runs with Payara's clustering off ({@code --nocluster}): casguard needs nothing from the grid.
  */
 class TransactionPoolerIT {
 
@@ -72,9 +73,12 @@ class TransactionPoolerIT {
                 "CASGUARD_CHECKER_DEFAULTS_INTERVAL", INTERVAL.toString(),
                 "CASGUARD_PROVIDERS_ALLOWED_PRIVATE_HOSTS", "127.0.0.1:" + REGISTRY_PORT);
         started = Instant.now();
-        idle = CasguardInstance.launch("pooler-idle", 18441, with(common, transactionIdle));
-        busy = CasguardInstance.launch("pooler-busy", 18442, with(common, transactionBusy));
-        sessionPooled = CasguardInstance.launch("pooler-session", 18443, with(common, session));
+        idle = CasguardInstance.launch("pooler-idle", 18441, with(common, transactionIdle),
+                CasguardInstance.UNCLUSTERED);
+        busy = CasguardInstance.launch("pooler-busy", 18442, with(common, transactionBusy),
+                CasguardInstance.UNCLUSTERED);
+        sessionPooled = CasguardInstance.launch("pooler-session", 18443, with(common, session),
+                CasguardInstance.UNCLUSTERED);
         for (CasguardInstance instance : List.of(idle, busy, sessionPooled)) {
             instance.awaitReady(Duration.ofMinutes(3));
         }

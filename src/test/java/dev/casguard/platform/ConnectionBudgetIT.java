@@ -57,6 +57,8 @@ class ConnectionBudgetIT {
         assertEquals("100", Database.rows("show max_connections").get(0).get(0), "PostgreSQL's default");
         instances.addAll(CasguardInstance.launchAll(List.of("budget-a", "budget-b", "budget-c"), 18451,
                 CasguardInstance.settings()));
+        // the three form one Payara Micro cluster (Hazelcast lists its members in the log)
+        waitFor(Duration.ofSeconds(60), () -> instances.stream().allMatch(i -> i.log().contains("Members {size:3")));
         Api api = instances.get(0).api();
         api.createOrg(ORG);
         token = api.mintToken(ORG, "ci");
@@ -116,6 +118,7 @@ class ConnectionBudgetIT {
         long refused = postgresRefusals() - refusalsBefore;
         int ok = byStatus.getOrDefault(200, 0);
         String seen = perBurst + ", most casguard sessions " + mostSessions.get() + ", PostgreSQL refusals " + refused;
+        System.out.println("bursts: " + seen);
         assertEquals(0, refused, "PostgreSQL refused no connection: " + seen);
         assertTrue(byStatus.keySet().stream().allMatch(s -> s == 200 || s == 503), seen);
         assertEquals(0, missingRetryAfter.get(), "every 503 says when to retry: " + seen);

@@ -32,8 +32,23 @@ public final class CasguardInstance implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts the process; call {@link #awaitReady} before use. */
+    /**
+     * Instances of one test run form one Payara Micro cluster, as the deployment files' replicas
+     * do: explicit TCP discovery on loopback, a cluster name of this test run's own.
+     */
+    private static final List<String> CLUSTERED = List.of("--clustername", "casguard-tests-" + ProcessHandle.current().pid(),
+            "--clustermode", "tcpip:127.0.0.1:6900,127.0.0.1:6901,127.0.0.1:6902,127.0.0.1:6903,127.0.0.1:6904");
+    /** Payara's own clustering off: casguard must behave the same without the data grid. */
+    public static final List<String> UNCLUSTERED = List.of("--nocluster");
+
+    /** Starts the process, clustered with the test run's other instances; call {@link #awaitReady} before use. */
     public static CasguardInstance launch(String name, int port, Map<String, String> settings) throws IOException {
+        return launch(name, port, settings, CLUSTERED);
+    }
+
+    /** Starts the process with the given clustering options ({@link #UNCLUSTERED}, or the default). */
+    public static CasguardInstance launch(String name, int port, Map<String, String> settings, List<String> clustering)
+            throws IOException {
         Path logs = Path.of("target", "instance-logs");
         Files.createDirectories(logs);
         Path log = logs.resolve(name + ".log");
@@ -44,9 +59,9 @@ public final class CasguardInstance implements AutoCloseable {
                 "--deploy", new File("target/casguard.war").getAbsolutePath(),
                 "--contextroot", "/",
                 "--port", String.valueOf(port),
-                "--nocluster",
                 "--interfaces", "127.0.0.1",
                 "--prebootcommandfile", new File("server-config/loopback.asadmin").getAbsolutePath()));
+        command.addAll(clustering);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("CASGUARD_INSTANCE_NAME", name);
         builder.environment().putAll(settings);
@@ -56,10 +71,16 @@ public final class CasguardInstance implements AutoCloseable {
     /** Starts several at once and waits until all answer ready. */
     public static List<CasguardInstance> launchAll(List<String> names, int firstPort, Map<String, String> settings)
             throws IOException {
+        return launchAll(names, firstPort, settings, CLUSTERED);
+    }
+
+    /** Starts several at once with the given clustering options and waits until all answer ready. */
+    public static List<CasguardInstance> launchAll(List<String> names, int firstPort, Map<String, String> settings,
+            List<String> clustering) throws IOException {
         List<CasguardInstance> instances = new ArrayList<>();
         try {
             for (int i = 0; i < names.size(); i++) {
-                instances.add(launch(names.get(i), firstPort + i, settings));
+                instances.add(launch(names.get(i), firstPort + i, settings, clustering));
             }
             for (CasguardInstance instance : instances) {
                 instance.awaitReady(Duration.ofMinutes(3));
