@@ -3,11 +3,8 @@ package dev.casguard.providers;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -21,15 +18,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class OutboundPolicy {
-
-    // IPv6 forms that lead to an IPv4 address (v4-mapped, v4-compatible, NAT64 64:ff9b::/96, 6to4
-    // 2002::/16): a host resolving to 64:ff9b::a00:1 reaches 10.0.0.1 through a NAT64 gateway.
-    private static final byte[] V4_MAPPED = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff};
-    private static final byte[] V4_COMPATIBLE = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-    private static final byte[] NAT64 = {0, 0x64, (byte) 0xff, (byte) 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
-    private static final byte[] SIX_TO_FOUR = {0x20, 0x02};
-    /** 64:ff9b:1::/48 (RFC 8215) is NAT64 for local use: whatever it embeds, it is not public. */
-    private static final byte[] NAT64_LOCAL_USE = {0, 0x64, (byte) 0xff, (byte) 0x9b, 0, 1};
 
     @Inject
     @ConfigProperty(name = "casguard.providers.allowed-private-hosts")
@@ -105,50 +93,7 @@ public class OutboundPolicy {
     }
 
     static boolean isPublic(InetAddress address) {
-        if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
-            return false;
-        }
-        byte[] b = address.getAddress();
-        if (address instanceof Inet4Address) {
-            int first = b[0] & 0xff;
-            int second = b[1] & 0xff;
-            boolean thisNetwork = first == 0;
-            boolean carrierGradeNat = first == 100 && second >= 64 && second <= 127;
-            boolean benchmarking = first == 198 && (second == 18 || second == 19);
-            boolean reserved = first >= 240;
-            return !(thisNetwork || carrierGradeNat || benchmarking || reserved);
-        }
-        if (address instanceof Inet6Address) {
-            boolean uniqueLocal = (b[0] & 0xfe) == 0xfc;
-            if (uniqueLocal || startsWith(b, NAT64_LOCAL_USE)) {
-                return false;
-            }
-            Optional<byte[]> ipv4 = embeddedIpv4(b);
-            if (ipv4.isPresent()) {
-                try {
-                    return isPublic(InetAddress.getByAddress(ipv4.get()));
-                } catch (UnknownHostException e) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return false;
-    }
-
-    private static Optional<byte[]> embeddedIpv4(byte[] b) {
-        if (startsWith(b, V4_MAPPED) || startsWith(b, V4_COMPATIBLE) || startsWith(b, NAT64)) {
-            return Optional.of(Arrays.copyOfRange(b, 12, 16));
-        }
-        if (startsWith(b, SIX_TO_FOUR)) {
-            return Optional.of(Arrays.copyOfRange(b, 2, 6));
-        }
-        return Optional.empty();
-    }
-
-    private static boolean startsWith(byte[] address, byte[] prefix) {
-        return Arrays.equals(address, 0, prefix.length, prefix, 0, prefix.length);
+        return AddressScope.isPublic(address);
     }
 
     static String hostPort(String host, int port) {

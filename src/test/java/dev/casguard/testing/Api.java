@@ -18,7 +18,8 @@ import java.util.Map;
 /** A small HTTP client for driving casguard in tests, the way a user with curl would. */
 public final class Api {
 
-    public static final String ADMIN_TOKEN = System.getenv().getOrDefault("CASGUARD_ADMIN_TOKEN", "test-admin-token");
+    public static final String ADMIN_TOKEN =
+            System.getenv().getOrDefault("CASGUARD_ADMIN_TOKEN", "test-admin-token-0123456789abcdef");
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
