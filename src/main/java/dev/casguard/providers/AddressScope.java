@@ -67,12 +67,20 @@ final class AddressScope {
             v6("fec0::/10"),            // site-local, RFC 3879 (deprecated)
             v6("ff00::/8"));            // multicast, RFC 4291
 
+    private static final Range GLOBAL_UNICAST = v6("2000::/3");
+
+    private static boolean embedsIpv4(byte[] address) {
+        return IPV6.stream().anyMatch(range -> range.embeddedAt() != NOT_PUBLIC && range.contains(address));
+    }
+
     /** True only for globally reachable unicast addresses. */
     static boolean isPublic(InetAddress address) {
         byte[] b = address.getAddress();
         return switch (b.length) {
             case 4 -> judge(IPV4, b);
-            case 16 -> judge(IPV6, b);
+            // outside the ranges above, only global unicast (2000::/3, RFC 4291) is allocated for the
+            // Internet; the rest of the space is reserved: not public
+            case 16 -> judge(IPV6, b) && (GLOBAL_UNICAST.contains(b) || embedsIpv4(b));
             default -> false;
         };
     }

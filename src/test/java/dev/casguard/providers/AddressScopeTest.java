@@ -71,11 +71,19 @@ class AddressScopeTest {
         assertFalse(AddressScope.isPublic(InetAddress.getByName(first)), range + ": first " + first);
         assertFalse(AddressScope.isPublic(InetAddress.getByName(last)), range + ": last " + last);
         if (justBefore != null) {
-            assertTrue(AddressScope.isPublic(InetAddress.getByName(justBefore)), range + ": before " + justBefore);
+            assertEquals(outsideIsPublic(justBefore), AddressScope.isPublic(InetAddress.getByName(justBefore)),
+                    range + ": before " + justBefore);
         }
         if (justAfter != null) {
-            assertTrue(AddressScope.isPublic(InetAddress.getByName(justAfter)), range + ": after " + justAfter);
+            assertEquals(outsideIsPublic(justAfter), AddressScope.isPublic(InetAddress.getByName(justAfter)),
+                    range + ": after " + justAfter);
         }
+    }
+
+    /** Next to a range, IPv4 is public; IPv6 only inside global unicast, 2000::/3. */
+    private static boolean outsideIsPublic(String literal) throws UnknownHostException {
+        byte[] b = InetAddress.getByName(literal).getAddress();
+        return b.length == 4 || (b[0] & 0xe0) == 0x20;
     }
 
     /**
@@ -117,6 +125,13 @@ class AddressScopeTest {
         mapped[15] = 8;
         assertTrue(AddressScope.isPublic(InetAddress.getByAddress(mapped)));
         assertTrue(AddressScope.isPublic(Inet6Address.getByAddress(null, mapped, -1)));
+    }
+
+    /** Reserved IPv6 space outside every listed range and outside 2000::/3 is not public either. */
+    @ParameterizedTest
+    @ValueSource(strings = {"::1:0:0", "::2:0:0:1", "400::1", "1fff:ffff::1", "4000::1", "e000::1", "fe00::1"})
+    void reservedIpv6OutsideGlobalUnicast(String literal) throws UnknownHostException {
+        assertFalse(AddressScope.isPublic(InetAddress.getByName(literal)), literal);
     }
 
     @ParameterizedTest
