@@ -1,5 +1,6 @@
 package dev.casguard.requestpath;
 
+import dev.casguard.api.AdmittedRequest;
 import dev.casguard.backends.BackendValidation;
 import dev.casguard.backends.CasBackend;
 import dev.casguard.backends.ValidationSource;
@@ -18,7 +19,9 @@ import java.util.concurrent.TimeoutException;
  * concurrent requests for a backend share one flight; across instances, flights meet at the
  * {@link RevalidationClaim} in PostgreSQL: one claims and checks, the others poll the claim with
  * short queries (holding no connection in between) until it is released or expires. Every wait
- * is bounded by the validation timeout.
+ * is bounded by the validation timeout. Requests that join a flight on this instance give their
+ * admission permit back while they wait (they need no database then); the flight's own request
+ * keeps it, so the flight's queries stay within the instance's connection budget.
  */
 @ApplicationScoped
 public class SingleFlightRevalidation {
@@ -34,6 +37,9 @@ public class SingleFlightRevalidation {
     @Inject
     RequestPathSettings settings;
 
+    @Inject
+    AdmittedRequest admitted;
+
     private final ConcurrentHashMap<UUID, CompletableFuture<Void>> flights = new ConcurrentHashMap<>();
 
     /** Revalidates {@code backend} of {@code organization} (named: its allow-list entries apply). */
@@ -41,7 +47,13 @@ public class SingleFlightRevalidation {
         CompletableFuture<Void> mine = new CompletableFuture<>();
         CompletableFuture<Void> existing = flights.putIfAbsent(backend.id(), mine);
         if (existing != null) {
-            join(existing);
+            // waiting on another request's flight needs no database: the permit serves others meanwhile
+            admitted.stepAside();
+            try {
+                join(existing);
+            } finally {
+                admitted.stepBackIn();
+            }
             return;
         }
         try {
