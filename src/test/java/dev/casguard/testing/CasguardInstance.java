@@ -60,10 +60,7 @@ public final class CasguardInstance implements AutoCloseable {
                 "--contextroot", "/",
                 "--port", String.valueOf(port),
                 "--interfaces", "127.0.0.1",
-                "--prebootcommandfile", new File("server-config/loopback.asadmin").getAbsolutePath(),
-                // as bin/run and the deployment files: casguard.db.pool-size applies
-                "--postdeploycommandfile", new File("server-config/http-after-deploy.postdeploy.asadmin")
-                        .getAbsolutePath()));
+                "--prebootcommandfile", new File("server-config/loopback.asadmin").getAbsolutePath()));
         command.addAll(clustering);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("CASGUARD_INSTANCE_NAME", name);
