@@ -64,6 +64,7 @@ public class ClusterConnectionBudget {
                         .withDescription("Sessions PostgreSQL allows ordinary clients: max_connections less the "
                                 + "reserved connections; alert when casguard_db_cluster_sessions exceeds it").build(),
                 this, budget -> budget.serverSessions);
+        budget.notApplied().ifPresent(LOG::warning);
         refresh();
     }
 
