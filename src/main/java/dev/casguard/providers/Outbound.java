@@ -1,6 +1,7 @@
 package dev.casguard.providers;
 
-import jakarta.annotation.Resource;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -8,6 +9,7 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -29,12 +31,33 @@ public class Outbound {
     @ConfigProperty(name = "casguard.providers.trusted-ca-file")
     Optional<String> trustedCaFile;
 
-    /** Ends exchanges at their deadline; the task only closes sockets. */
-    @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
+    /**
+     * Ends exchanges at their deadline. A plain daemon thread rather than a managed executor: the
+     * task only closes sockets and needs no container context, and Payara's managed scheduled
+     * executor carries the scheduling request's servlet invocation to the alarm thread, whose reset
+     * then closes that request's EntityManager under it ("closed EntityManager", "No invocation on
+     * invocation stack").
+     */
     ScheduledExecutorService alarms;
 
     private NameLookup lookup = NameLookup.SYSTEM;
     private volatile TrustedCertificates trust;
+
+    @PostConstruct
+    void openAlarms() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "casguard-outbound-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        alarms = executor;
+    }
+
+    @PreDestroy
+    void closeAlarms() {
+        alarms.shutdownNow();
+    }
 
     /** Reads the allow-list and the trusted CAs at deployment, so a bad setting fails the start. */
     void start(@Observes @Initialized(ApplicationScoped.class) Object deployed) {

@@ -53,6 +53,10 @@ class RequestPathClusterIT {
                 "CASGUARD_REQUEST_PATH_REVALIDATION_WINDOW", "PT35M",
                 "CASGUARD_REQUEST_PATH_FAILED_RETRY_INTERVAL", RETRY.toString(),
                 "CASGUARD_CHECKER_VALIDATION_TIMEOUT", "PT5S",
+                // Not the default PT2S: this suite is about the single flight across instances, and
+                // 90 requests at once on three instances saturate this 2-core machine for ~3 s (the
+                // admission bound's own 503s are ConnectionBudgetIT's and InstanceFaultsIT's subject).
+                "CASGUARD_API_ADMISSION_WAIT", "PT6S",
                 "CASGUARD_PROVIDERS_ALLOWED_PRIVATE_HOSTS", "127.0.0.1:" + REGISTRY_PORT);
         instances.addAll(CasguardInstance.launchAll(List.of("rp-a", "rp-b", "rp-c"), 18191, settings));
         Api api = instances.get(0).api();
@@ -63,6 +67,15 @@ class RequestPathClusterIT {
         assertEquals(201, created.status(), created.toString());
         assertEquals(201, api.post("api/v1/orgs/" + ORG + "/cas-backends", ADMIN_TOKEN,
                 obj("name", "inline", "provider", "INLINE", "fallback", true)).status());
+        // Replicas in service are warm; the first requests of a fresh JVM take a second or more each.
+        for (int round = 0; round < 10; round++) {
+            for (CasguardInstance instance : instances) {
+                if (round == 0) {
+                    makeStale();
+                }
+                assertEquals(200, instance.api().get("api/v1/orgs/" + ORG + "/upload-target", ADMIN_TOKEN).status());
+            }
+        }
     }
 
     @AfterAll
@@ -94,14 +107,14 @@ class RequestPathClusterIT {
             }));
         }
         start.countDown();
-        int ok = 0;
+        Map<Integer, Integer> statuses = new java.util.TreeMap<>();
         for (Future<Integer> reply : replies) {
-            ok += reply.get() == 200 ? 1 : 0;
+            statuses.merge(reply.get(), 1, Integer::sum);
         }
         clients.shutdown();
         long checks = registry.log().uploadChecks(REPO) - before;
-        System.out.println("[request-path] 90 concurrent requests: " + ok + " x 200, provider checks: " + checks);
-        assertEquals(90, ok);
+        System.out.println("[request-path] 90 concurrent requests: " + statuses + ", provider checks: " + checks);
+        assertEquals(Map.of(200, 90), statuses);
         assertEquals(1, checks, "one provider check for the whole burst, across instances");
     }
 
