@@ -6,7 +6,6 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -24,10 +23,6 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  */
 @ApplicationScoped
 public class ApiAdmission {
-
-    @Inject
-    @ConfigProperty(name = "casguard.api.max-concurrent-requests")
-    Optional<Integer> maxConcurrentRequests;
 
     @Inject
     @ConfigProperty(name = "casguard.api.admission-wait", defaultValue = "PT2S")
@@ -49,11 +44,7 @@ public class ApiAdmission {
     private Semaphore permits() {
         Semaphore sized = permits;
         if (sized == null) {
-            int bound = maxConcurrentRequests.orElse(budget.requestShare());
-            ConnectionBudget.misfit(budget.poolSize(), bound).ifPresent(reason -> {
-                throw new IllegalStateException("refusing to start: " + reason);
-            });
-            sized = new Semaphore(bound, true);
+            sized = new Semaphore(budget.requestBound(), true);
             permits = sized;
         }
         return sized;

@@ -65,6 +65,7 @@ public class ClusterConnectionBudget {
                                 + "reserved connections; alert when casguard_db_cluster_sessions exceeds it").build(),
                 this, budget -> budget.serverSessions);
         budget.notApplied().ifPresent(LOG::warning);
+        budget.requestBound(); // settings that cannot fit fail the start before this instance is counted
         refresh();
     }
 

@@ -31,6 +31,10 @@ public class ConnectionBudget {
     @ConfigProperty(name = "casguard.db.pool-size")
     Optional<Integer> configuredPoolSize;
 
+    @Inject
+    @ConfigProperty(name = "casguard.api.max-concurrent-requests")
+    Optional<Integer> maxConcurrentRequests;
+
     /** The sessions this instance's pool really opens at most. */
     public int poolSize() {
         return DEFAULT_POOL_SIZE;
@@ -43,13 +47,20 @@ public class ConnectionBudget {
                 + " sessions; the budget, the request bound and the cluster gauge use " + DEFAULT_POOL_SIZE);
     }
 
-    /** What the pool leaves to API requests: the default of {@code casguard.api.max-concurrent-requests}. */
-    public int requestShare() {
-        return poolSize() - RESERVED;
+    /**
+     * How many API requests may work at once: {@code casguard.api.max-concurrent-requests}, by
+     * default what the pool leaves after the checker. Settings that cannot fit the pool throw, so
+     * that the deployment fails (and the instance never counts in the cluster's budget).
+     */
+    public int requestBound() {
+        int bound = maxConcurrentRequests.orElse(poolSize() - RESERVED);
+        misfit(poolSize(), bound).ifPresent(reason -> {
+            throw new IllegalStateException("refusing to start: " + reason);
+        });
+        return bound;
     }
 
-    /** Why {@code maxConcurrentRequests} cannot fit a pool of {@code poolSize}, if it cannot. */
-    public static Optional<String> misfit(int poolSize, int maxConcurrentRequests) {
+    private static Optional<String> misfit(int poolSize, int maxConcurrentRequests) {
         if (maxConcurrentRequests < 1 || maxConcurrentRequests + RESERVED > poolSize) {
             return Optional.of("casguard.api.max-concurrent-requests is " + maxConcurrentRequests + ", but the pool of "
                     + poolSize + " connections leaves " + (poolSize - RESERVED) + " to requests after the checker's "

@@ -169,6 +169,8 @@ class ConnectionBudgetIT {
             Thread.sleep(2_000);
             boolean ready = misfit.alive() && readyAt(misfit);
             assertTrue(!ready, "never ready");
+            assertEquals(List.of(), Database.rows("select name from casguard_instance where name = 'budget-misfit'"),
+                    "and never counted in the cluster's budget");
         }
     }
 
