@@ -1,5 +1,6 @@
 package dev.casguard.api;
 
+import dev.casguard.platform.AdmittedRequest;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -11,7 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Admits API requests through {@link ApiAdmission}. A servlet filter rather than a JAX-RS one so
+ * Admits API requests through {@link dev.casguard.platform.RequestAdmission}. A servlet filter rather than a JAX-RS one so
  * that the permit is returned on every path out, whatever JAX-RS does with the request.
  */
 @WebFilter(urlPatterns = "/api/*", asyncSupported = true)

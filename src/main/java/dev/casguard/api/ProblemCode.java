@@ -1,5 +1,7 @@
 package dev.casguard.api;
 
+import dev.casguard.domain.Refusal;
+
 /** The contract's machine-readable error codes, each with its HTTP status and title. */
 public enum ProblemCode {
     VALIDATION_FAILED(400, "Validation failed"),
@@ -34,12 +36,26 @@ public enum ProblemCode {
         return title;
     }
 
-    /** The problem's {@code type} URI: a stable, documented identifier rather than a link. */
+    /** The code a refusal of the domain's is answered with. */
+    public static ProblemCode answering(Refusal.Reason reason) {
+        return switch (reason) {
+            case INVALID_INPUT -> VALIDATION_FAILED;
+            case CREDENTIALS_REJECTED -> CAS_BACKEND_CREDENTIALS_INVALID;
+            case NOT_FOUND -> NOT_FOUND;
+            case ALREADY_EXISTS -> ALREADY_EXISTS;
+            case NO_DEFAULT_BACKEND -> CAS_BACKEND_REQUIRED;
+            case NO_VALID_BACKEND -> CAS_BACKEND_INVALID;
+            case TOO_MANY_CHECKS -> TOO_MANY_CHECKS;
+            case BUSY -> UNAVAILABLE;
+        };
+    }
+
     /** Whether the client should retry after a moment (answered with {@code Retry-After: 1}). */
     public boolean retryable() {
         return this == TOO_MANY_CHECKS || this == UNAVAILABLE;
     }
 
+    /** The problem's {@code type} URI: a stable, documented identifier rather than a link. */
     public String type() {
         return "urn:casguard:problem:" + name().toLowerCase().replace('_', '-');
     }

@@ -1,5 +1,6 @@
 package dev.casguard.api;
 
+import dev.casguard.domain.Refusal;
 import jakarta.json.Json;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -42,5 +43,9 @@ public final class ProblemResponse {
 
     public static Response of(ApiProblem problem) {
         return of(problem.code(), problem.getMessage());
+    }
+
+    public static Response of(Refusal refusal) {
+        return of(ProblemCode.answering(refusal.reason()), refusal.getMessage());
     }
 }

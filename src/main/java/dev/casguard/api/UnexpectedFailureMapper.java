@@ -1,5 +1,6 @@
 package dev.casguard.api;
 
+import dev.casguard.domain.Refusal;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -23,6 +24,9 @@ public class UnexpectedFailureMapper implements ExceptionMapper<Throwable> {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ApiProblem problem) {
                 return ProblemResponse.of(problem);
+            }
+            if (cause instanceof Refusal refusal) {
+                return ProblemResponse.of(refusal);
             }
             if (cause instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();

@@ -1,8 +1,7 @@
 package dev.casguard.backends;
 
-import dev.casguard.api.AdmittedRequest;
-import dev.casguard.api.ApiProblem;
-import dev.casguard.api.ProblemCode;
+import dev.casguard.domain.Refusal;
+import dev.casguard.platform.AdmittedRequest;
 import dev.casguard.providers.ProviderKind;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,12 +47,12 @@ public class ApiCheckQuota {
             return check.get();
         }
         if (!takeSlot(organization)) {
-            throw new ApiProblem(ProblemCode.TOO_MANY_CHECKS, "the organization already has " + perOrganization
+            throw new Refusal(Refusal.Reason.TOO_MANY_CHECKS, "the organization already has " + perOrganization
                     + " provider checks running on this instance; retry in a moment");
         }
         if (!instance.tryAcquire()) {
             releaseSlot(organization);
-            throw new ApiProblem(ProblemCode.UNAVAILABLE, "too many provider checks in progress on this instance;"
+            throw new Refusal(Refusal.Reason.BUSY, "too many provider checks in progress on this instance;"
                     + " retry later");
         }
         admitted.stepAside();

@@ -1,7 +1,7 @@
 package dev.casguard.backends;
 
-import dev.casguard.api.ApiProblem;
 import dev.casguard.api.JsonFields;
+import dev.casguard.domain.Refusal;
 import dev.casguard.providers.ProviderKind;
 import jakarta.json.JsonObject;
 import java.util.Optional;
@@ -29,7 +29,7 @@ record BackendRequest(
         JsonFields fields = JsonFields.of(body, CREATE_FIELDS);
         String name = fields.requiredName();
         String providerName = fields.requiredString("provider");
-        ProviderKind provider = ProviderKind.fromWireName(providerName).orElseThrow(() -> ApiProblem.invalid(
+        ProviderKind provider = ProviderKind.fromWireName(providerName).orElseThrow(() -> Refusal.invalid(
                 "unknown provider; expected one of OCI, AWS-S3, AzureBlob, INLINE"));
         String location = fields.optionalString("location").orElse("");
         return common(fields, name, provider, location);
@@ -39,7 +39,7 @@ record BackendRequest(
         if (body != null) {
             for (String field : IMMUTABLE) {
                 if (body.containsKey(field)) {
-                    throw ApiProblem.invalid("'" + field + "' cannot be changed; create a new backend instead");
+                    throw Refusal.invalid("'" + field + "' cannot be changed; create a new backend instead");
                 }
             }
         }
@@ -49,12 +49,12 @@ record BackendRequest(
     private static BackendRequest common(JsonFields fields, String name, ProviderKind provider, String location) {
         Optional<String> description = fields.optionalString("description");
         if (description.isPresent() && description.get().length() > 1024) {
-            throw ApiProblem.invalid("'description' is longer than 1024 characters");
+            throw Refusal.invalid("'description' is longer than 1024 characters");
         }
         Optional<Boolean> isDefault = fields.optionalBoolean("default");
         Optional<Boolean> isFallback = fields.optionalBoolean("fallback");
         if (isDefault.orElse(false) && isFallback.orElse(false)) {
-            throw ApiProblem.invalid("a backend cannot be both default and fallback");
+            throw Refusal.invalid("a backend cannot be both default and fallback");
         }
         return new BackendRequest(name, provider, location, description, fields.has("description"),
                 isDefault, isFallback, fields.optionalWholeNumber("maxBytes"), fields.optionalObject("credentials"));
@@ -64,13 +64,13 @@ record BackendRequest(
     static long maxBytesFor(ProviderKind provider, Optional<Long> requested) {
         if (provider == ProviderKind.INLINE) {
             if (requested.isPresent() && requested.get() != CasBackend.INLINE_MAX_BYTES) {
-                throw ApiProblem.invalid("INLINE backends have a fixed maxBytes of " + CasBackend.INLINE_MAX_BYTES);
+                throw Refusal.invalid("INLINE backends have a fixed maxBytes of " + CasBackend.INLINE_MAX_BYTES);
             }
             return CasBackend.INLINE_MAX_BYTES;
         }
         long value = requested.orElse(CasBackend.DEFAULT_MAX_BYTES);
         if (value < CasBackend.MIN_MAX_BYTES) {
-            throw ApiProblem.invalid("'maxBytes' must be at least " + CasBackend.MIN_MAX_BYTES + " (10 MiB)");
+            throw Refusal.invalid("'maxBytes' must be at least " + CasBackend.MIN_MAX_BYTES + " (10 MiB)");
         }
         return value;
     }

@@ -1,6 +1,6 @@
 package dev.casguard.backends;
 
-import dev.casguard.api.ApiProblem;
+import dev.casguard.domain.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -22,7 +22,7 @@ public class CasBackendRepository {
     }
 
     public CasBackend require(UUID organizationId, String name) {
-        return findLive(organizationId, name).orElseThrow(() -> ApiProblem.notFound("no such CAS backend"));
+        return findLive(organizationId, name).orElseThrow(() -> Refusal.notFound("no such CAS backend"));
     }
 
     public List<CasBackend> listLive(UUID organizationId) {

@@ -1,8 +1,7 @@
 package dev.casguard.backends;
 
-import dev.casguard.api.ApiProblem;
 import dev.casguard.api.ListLimit;
-import dev.casguard.api.ProblemCode;
+import dev.casguard.domain.Refusal;
 import dev.casguard.organizations.Organization;
 import dev.casguard.organizations.OrganizationRepository;
 import dev.casguard.platform.DatabaseClock;
@@ -80,7 +79,7 @@ public class CasBackendResource {
         provider.validateCredentials(credentials);
         Organization organization = organizations.require(org);
         if (backends.findLive(organization.id(), request.name()).isPresent()) {
-            throw new ApiProblem(ProblemCode.ALREADY_EXISTS, "a CAS backend named '" + request.name() + "' exists");
+            throw Refusal.alreadyExists("a CAS backend named '" + request.name() + "' exists");
         }
         OffsetDateTime checkedAt = clock.now();
         requirePassing(quota.run(organization.name(), request.provider(),
@@ -157,7 +156,7 @@ public class CasBackendResource {
 
     private static void requirePassing(CheckResult result) {
         if (!result.ok()) {
-            throw new ApiProblem(ProblemCode.CAS_BACKEND_CREDENTIALS_INVALID, result.error());
+            throw new Refusal(Refusal.Reason.CREDENTIALS_REJECTED, result.error());
         }
     }
 }

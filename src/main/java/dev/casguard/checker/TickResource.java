@@ -1,7 +1,7 @@
 package dev.casguard.checker;
 
-import dev.casguard.api.ApiProblem;
 import dev.casguard.api.ListLimit;
+import dev.casguard.domain.Refusal;
 import dev.casguard.security.AdminOnly;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -28,7 +28,7 @@ public class TickResource {
     public List<TickView> recent(@QueryParam("scope") String scope, @QueryParam("limit") @DefaultValue("50") String limit) {
         Optional<CheckerScope> filter = Optional.ofNullable(scope).filter(s -> !s.isEmpty())
                 .map(s -> CheckerScope.fromLabel(s).orElseThrow(
-                        () -> ApiProblem.invalid("'scope' must be 'defaults' or 'all'")));
+                        () -> Refusal.invalid("'scope' must be 'defaults' or 'all'")));
         return history.recent(filter, ListLimit.parse(limit)).stream().map(TickView::of).toList();
     }
 }

@@ -1,6 +1,7 @@
 package dev.casguard.organizations;
 
 import dev.casguard.security.Caller;
+import dev.casguard.security.TokenDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -9,12 +10,13 @@ import java.util.Optional;
 import java.util.UUID;
 
 @ApplicationScoped
-public class ApiTokenRepository {
+public class ApiTokenRepository implements TokenDirectory {
 
     @PersistenceContext(unitName = "casguard")
     EntityManager em;
 
-    /** The caller a token digest stands for: a live token of a live organization. One indexed read. */
+    /** One indexed read. */
+    @Override
     public Optional<Caller> findCaller(String digest) {
         List<Object[]> rows = em.createQuery("select o.id, o.name from ApiToken t, Organization o"
                         + " where t.digest = :digest and t.revokedAt is null"

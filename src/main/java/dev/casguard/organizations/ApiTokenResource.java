@@ -1,8 +1,7 @@
 package dev.casguard.organizations;
 
-import dev.casguard.api.ApiProblem;
 import dev.casguard.api.JsonFields;
-import dev.casguard.api.ProblemCode;
+import dev.casguard.domain.Refusal;
 import dev.casguard.platform.DatabaseClock;
 import dev.casguard.platform.Timestamps;
 import dev.casguard.security.AdminOnly;
@@ -49,7 +48,7 @@ public class ApiTokenResource {
         String name = JsonFields.of(body, Set.of("name")).requiredName();
         Organization organization = organizations.require(org);
         if (tokens.nameTaken(organization.id(), name)) {
-            throw new ApiProblem(ProblemCode.ALREADY_EXISTS, "a token named '" + name + "' exists");
+            throw Refusal.alreadyExists("a token named '" + name + "' exists");
         }
         String secret = BearerToken.mint();
         ApiToken token = new ApiToken(organization.id(), name, BearerToken.digest(secret), clock.now());
@@ -70,7 +69,7 @@ public class ApiTokenResource {
     public Response revoke(@PathParam("org") String org, @PathParam("id") String id) {
         Organization organization = organizations.require(org);
         ApiToken token = parseId(id).flatMap(uuid -> tokens.findLive(organization.id(), uuid))
-                .orElseThrow(() -> ApiProblem.notFound("no such token"));
+                .orElseThrow(() -> Refusal.notFound("no such token"));
         token.revoke(clock.now());
         return Response.noContent().build();
     }

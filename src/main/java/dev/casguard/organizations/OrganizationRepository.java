@@ -1,6 +1,6 @@
 package dev.casguard.organizations;
 
-import dev.casguard.api.ApiProblem;
+import dev.casguard.domain.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -23,7 +23,7 @@ public class OrganizationRepository {
 
     /** The live organization of that name, or 404. */
     public Organization require(String name) {
-        return findLive(name).orElseThrow(() -> ApiProblem.notFound("no such organization"));
+        return findLive(name).orElseThrow(() -> Refusal.notFound("no such organization"));
     }
 
     public List<Organization> listLive() {

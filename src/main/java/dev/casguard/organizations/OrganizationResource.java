@@ -1,8 +1,7 @@
 package dev.casguard.organizations;
 
-import dev.casguard.api.ApiProblem;
 import dev.casguard.api.JsonFields;
-import dev.casguard.api.ProblemCode;
+import dev.casguard.domain.Refusal;
 import dev.casguard.platform.DatabaseClock;
 import dev.casguard.security.AdminOnly;
 import jakarta.enterprise.context.RequestScoped;
@@ -41,7 +40,7 @@ public class OrganizationResource {
     public Response create(JsonObject body, @Context UriInfo uri) {
         String name = JsonFields.of(body, Set.of("name")).requiredName();
         if (organizations.findLive(name).isPresent()) {
-            throw new ApiProblem(ProblemCode.ALREADY_EXISTS, "an organization named '" + name + "' exists");
+            throw Refusal.alreadyExists("an organization named '" + name + "' exists");
         }
         Organization organization = new Organization(name, clock.now());
         organizations.add(organization);

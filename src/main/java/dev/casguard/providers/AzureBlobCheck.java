@@ -1,6 +1,6 @@
 package dev.casguard.providers;
 
-import dev.casguard.api.ApiProblem;
+import dev.casguard.domain.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -56,18 +56,18 @@ public class AzureBlobCheck implements ProviderCheck {
             try {
                 Base64.getDecoder().decode(credentials.getString("accountKey"));
             } catch (IllegalArgumentException e) {
-                throw ApiProblem.invalid("'credentials.accountKey' must be the account key in base64");
+                throw Refusal.invalid("'credentials.accountKey' must be the account key in base64");
             }
         } else {
             CredentialFields.allowOnly(credentials, PRINCIPAL_FIELDS);
             if (credentials.isEmpty() || credentials.keySet().equals(Set.of("endpoint"))) {
-                throw ApiProblem.invalid("AzureBlob credentials are {accountKey} or {tenantId, clientId, clientSecret}");
+                throw Refusal.invalid("AzureBlob credentials are {accountKey} or {tenantId, clientId, clientSecret}");
             }
             CredentialFields.requireString(credentials, "tenantId");
             CredentialFields.requireString(credentials, "clientId");
             CredentialFields.requireString(credentials, "clientSecret");
             if (!TENANT.matcher(credentials.getString("tenantId")).matches()) {
-                throw ApiProblem.invalid("'credentials.tenantId' must be a tenant id (GUID) or domain name");
+                throw Refusal.invalid("'credentials.tenantId' must be a tenant id (GUID) or domain name");
             }
         }
         CredentialFields.optionalString(credentials, "endpoint");

@@ -1,6 +1,6 @@
 package dev.casguard.providers;
 
-import dev.casguard.api.ApiProblem;
+import dev.casguard.domain.Refusal;
 import java.util.regex.Pattern;
 
 /** An AzureBlob backend's location, {@code account/container}, by Azure's naming rules. */
@@ -13,13 +13,13 @@ record AzureLocation(String account, String container) {
     static AzureLocation parse(String location) {
         String[] parts = location == null ? new String[0] : location.split("/", -1);
         if (parts.length != 2) {
-            throw ApiProblem.invalid("an AzureBlob location is account/container");
+            throw Refusal.invalid("an AzureBlob location is account/container");
         }
         if (!ACCOUNT.matcher(parts[0]).matches()) {
-            throw ApiProblem.invalid("a storage account name is 3 to 24 lower-case letters and digits");
+            throw Refusal.invalid("a storage account name is 3 to 24 lower-case letters and digits");
         }
         if (!CONTAINER.matcher(parts[1]).matches()) {
-            throw ApiProblem.invalid("a container name is 3 to 63 lower-case letters, digits and single hyphens, "
+            throw Refusal.invalid("a container name is 3 to 63 lower-case letters, digits and single hyphens, "
                     + "beginning and ending with a letter or digit");
         }
         return new AzureLocation(parts[0], parts[1]);

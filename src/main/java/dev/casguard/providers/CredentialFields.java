@@ -1,6 +1,6 @@
 package dev.casguard.providers;
 
-import dev.casguard.api.ApiProblem;
+import dev.casguard.domain.Refusal;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -14,11 +14,11 @@ final class CredentialFields {
 
     static void allowOnly(JsonObject credentials, Set<String> allowed) {
         if (credentials == null) {
-            throw ApiProblem.invalid("'credentials' is required");
+            throw Refusal.invalid("'credentials' is required");
         }
         for (String key : credentials.keySet()) {
             if (!allowed.contains(key)) {
-                throw ApiProblem.invalid("unknown credentials field; expected some of " + allowed);
+                throw Refusal.invalid("unknown credentials field; expected some of " + allowed);
             }
         }
     }
@@ -26,14 +26,14 @@ final class CredentialFields {
     static void requireString(JsonObject credentials, String field) {
         JsonValue value = credentials.get(field);
         if (!(value instanceof JsonString string) || string.getString().isEmpty()) {
-            throw ApiProblem.invalid("'credentials." + field + "' is required and must be a non-empty string");
+            throw Refusal.invalid("'credentials." + field + "' is required and must be a non-empty string");
         }
     }
 
     static void optionalString(JsonObject credentials, String field) {
         JsonValue value = credentials.get(field);
         if (value != null && value != JsonValue.NULL && !(value instanceof JsonString)) {
-            throw ApiProblem.invalid("'credentials." + field + "' must be a string");
+            throw Refusal.invalid("'credentials." + field + "' must be a string");
         }
     }
 

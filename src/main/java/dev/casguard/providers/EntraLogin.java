@@ -1,6 +1,6 @@
 package dev.casguard.providers;
 
-import dev.casguard.api.ApiProblem;
+import dev.casguard.domain.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -46,7 +46,7 @@ public class EntraLogin {
         ProviderEndpoint authority;
         try {
             authority = ProviderEndpoint.parse("casguard.providers.azure.authority-host", authorityHost);
-        } catch (ApiProblem e) {
+        } catch (Refusal e) {
             throw new Refused("the authority host configured in casguard.providers.azure.authority-host is not a URL");
         }
         String where = "token service at " + authority.host();

@@ -1,6 +1,6 @@
 package dev.casguard.providers;
 
-import dev.casguard.api.ApiProblem;
+import dev.casguard.domain.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonObject;
 
@@ -21,7 +21,7 @@ public class InlineCheck implements ProviderCheck {
     @Override
     public void validateCredentials(JsonObject credentials) {
         if (credentials != null && !credentials.isEmpty()) {
-            throw ApiProblem.invalid("INLINE backends take no credentials");
+            throw Refusal.invalid("INLINE backends take no credentials");
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.casguard.providers;
 
-import dev.casguard.api.ApiProblem;
+import dev.casguard.domain.Refusal;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,18 +14,18 @@ record OciLocation(String host, Integer port, String repository) {
 
     static OciLocation parse(String location) {
         if (location == null || location.contains("://")) {
-            throw ApiProblem.invalid("an OCI location is host[:port]/repository/path, without a scheme");
+            throw Refusal.invalid("an OCI location is host[:port]/repository/path, without a scheme");
         }
         Matcher m = SHAPE.matcher(location);
         if (location.length() > 255 || !m.matches()) {
-            throw ApiProblem.invalid("an OCI location is host[:port]/repository/path, with a lower-case "
+            throw Refusal.invalid("an OCI location is host[:port]/repository/path, with a lower-case "
                     + "repository path (e.g. registry.example.com/team/attestations)");
         }
         Integer port = null;
         if (m.group(6) != null) {
             port = Integer.parseInt(m.group(6));
             if (port < 1 || port > 65535) {
-                throw ApiProblem.invalid("the OCI location's port must be between 1 and 65535");
+                throw Refusal.invalid("the OCI location's port must be between 1 and 65535");
             }
         }
         return new OciLocation(m.group(1).toLowerCase(Locale.ROOT), port, m.group(7));

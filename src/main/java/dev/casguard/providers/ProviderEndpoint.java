@@ -1,6 +1,6 @@
 package dev.casguard.providers;
 
-import dev.casguard.api.ApiProblem;
+import dev.casguard.domain.Refusal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -19,19 +19,19 @@ record ProviderEndpoint(URI uri) {
         try {
             uri = new URI(value);
         } catch (URISyntaxException e) {
-            throw ApiProblem.invalid(problem);
+            throw Refusal.invalid(problem);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null
                 || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw ApiProblem.invalid(problem);
+            throw Refusal.invalid(problem);
         }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
         String port = uri.getPort() == -1 ? "" : ":" + uri.getPort();
         try {
             return new ProviderEndpoint(new URI(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + port + path));
         } catch (URISyntaxException e) {
-            throw ApiProblem.invalid(problem);
+            throw Refusal.invalid(problem);
         }
     }
 

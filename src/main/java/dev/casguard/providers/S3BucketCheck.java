@@ -1,6 +1,6 @@
 package dev.casguard.providers;
 
-import dev.casguard.api.ApiProblem;
+import dev.casguard.domain.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -8,8 +8,8 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -22,8 +22,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.PartitionMetadata;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
@@ -62,7 +62,7 @@ public class S3BucketCheck implements ProviderCheck {
         CredentialFields.optionalString(credentials, "endpoint");
         String region = CredentialFields.stringOrNull(credentials, "region");
         if (region != null && !REGION.matcher(region).matches()) {
-            throw ApiProblem.invalid("'credentials.region' must be a region name such as eu-central-1");
+            throw Refusal.invalid("'credentials.region' must be a region name such as eu-central-1");
         }
         String endpoint = CredentialFields.stringOrNull(credentials, "endpoint");
         if (endpoint != null) {

@@ -1,6 +1,6 @@
 package dev.casguard.providers;
 
-import dev.casguard.api.ApiProblem;
+import dev.casguard.domain.Refusal;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -18,18 +18,18 @@ final class S3BucketName {
     /** The bucket name itself, or a VALIDATION_FAILED problem saying which rule it breaks. */
     static String validate(String bucket) {
         if (bucket == null || !SHAPE.matcher(bucket).matches()) {
-            throw ApiProblem.invalid("an AWS-S3 location is a bucket name: 3 to 63 lower-case letters, digits, "
+            throw Refusal.invalid("an AWS-S3 location is a bucket name: 3 to 63 lower-case letters, digits, "
                     + "dots and hyphens, beginning and ending with a letter or digit");
         }
         if (bucket.contains("..")) {
-            throw ApiProblem.invalid("a bucket name must not contain two adjacent dots");
+            throw Refusal.invalid("a bucket name must not contain two adjacent dots");
         }
         if (IP_ADDRESS.matcher(bucket).matches()) {
-            throw ApiProblem.invalid("a bucket name must not look like an IP address");
+            throw Refusal.invalid("a bucket name must not look like an IP address");
         }
         if (RESERVED_PREFIXES.stream().anyMatch(bucket::startsWith)
                 || RESERVED_SUFFIXES.stream().anyMatch(bucket::endsWith)) {
-            throw ApiProblem.invalid("the bucket name uses a prefix or suffix that S3 reserves");
+            throw Refusal.invalid("the bucket name uses a prefix or suffix that S3 reserves");
         }
         return bucket;
     }

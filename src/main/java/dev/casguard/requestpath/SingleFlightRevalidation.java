@@ -1,9 +1,9 @@
 package dev.casguard.requestpath;
 
-import dev.casguard.api.AdmittedRequest;
 import dev.casguard.backends.BackendValidation;
 import dev.casguard.backends.CasBackend;
 import dev.casguard.backends.ValidationSource;
+import dev.casguard.platform.AdmittedRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;

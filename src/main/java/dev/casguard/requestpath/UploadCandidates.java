@@ -1,9 +1,8 @@
 package dev.casguard.requestpath;
 
-import dev.casguard.api.ApiProblem;
-import dev.casguard.api.ProblemCode;
 import dev.casguard.backends.CasBackend;
 import dev.casguard.backends.ValidationStatus;
+import dev.casguard.domain.Refusal;
 import dev.casguard.organizations.OrganizationRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -53,7 +52,7 @@ public class UploadCandidates {
         Candidates found = of(organization);
         if (found.defaultBackend().isEmpty()) {
             organizations.require(organization);
-            throw new ApiProblem(ProblemCode.CAS_BACKEND_REQUIRED, "the organization has no default CAS backend");
+            throw new Refusal(Refusal.Reason.NO_DEFAULT_BACKEND, "the organization has no default CAS backend");
         }
         return found;
     }

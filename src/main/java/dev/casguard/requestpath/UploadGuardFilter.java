@@ -1,10 +1,9 @@
 package dev.casguard.requestpath;
 
-import dev.casguard.api.ApiProblem;
-import dev.casguard.api.ProblemCode;
 import dev.casguard.backends.BackendView;
 import dev.casguard.backends.CasBackend;
 import dev.casguard.backends.ValidationStatus;
+import dev.casguard.domain.Refusal;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -43,7 +42,7 @@ public class UploadGuardFilter implements ContainerRequestFilter {
             chosen = found.fallback().get();
             usingFallback = true;
         } else {
-            throw new ApiProblem(ProblemCode.CAS_BACKEND_INVALID,
+            throw new Refusal(Refusal.Reason.NO_VALID_BACKEND,
                     "neither the default nor the fallback CAS backend is valid");
         }
         request.setProperty(TARGET, new UploadTarget(BackendView.of(chosen), usingFallback));

@@ -2,7 +2,6 @@ package dev.casguard.security;
 
 import dev.casguard.api.ProblemCode;
 import dev.casguard.api.ProblemResponse;
-import dev.casguard.organizations.ApiTokenRepository;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -32,7 +31,7 @@ public class BearerAuthentication implements ContainerRequestFilter {
     Optional<String> adminToken;
 
     @Inject
-    ApiTokenRepository tokens;
+    TokenDirectory tokens;
 
     @Inject
     CallerContext callerContext;

@@ -3,7 +3,7 @@ package dev.casguard.providers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.casguard.api.ApiProblem;
+import dev.casguard.domain.Refusal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,12 +30,12 @@ class AzureLocationTest {
         "account/Container", "account/-container", "account/container-", "account/con--tainer",
         "account/con_tainer", "account/$root"})
     void refusesInvalidLocations(String location) {
-        assertThrows(ApiProblem.class, () -> AzureLocation.parse(location));
+        assertThrows(Refusal.class, () -> AzureLocation.parse(location));
     }
 
     @Test
     void containerNamesUpToSixtyThreeCharacters() {
         AzureLocation.parse("account/" + "c".repeat(63));
-        assertThrows(ApiProblem.class, () -> AzureLocation.parse("account/" + "c".repeat(64)));
+        assertThrows(Refusal.class, () -> AzureLocation.parse("account/" + "c".repeat(64)));
     }
 }

@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.casguard.api.ApiProblem;
-import dev.casguard.api.ProblemCode;
+import dev.casguard.domain.Refusal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -49,13 +48,13 @@ class OciLocationTest {
         "registry.example.com:99999/team", "registry.example.com:/team", "user@registry.example.com/team",
         "[::1]:5000/team", "", " registry.example.com/team"})
     void malformedLocationsAreValidationFailures(String location) {
-        ApiProblem problem = assertThrows(ApiProblem.class, () -> OciLocation.parse(location));
-        assertEquals(ProblemCode.VALIDATION_FAILED, problem.code());
+        Refusal problem = assertThrows(Refusal.class, () -> OciLocation.parse(location));
+        assertEquals(Refusal.Reason.INVALID_INPUT, problem.reason());
     }
 
     @Test
     void nullAndOverlongLocationsAreValidationFailures() {
-        assertThrows(ApiProblem.class, () -> OciLocation.parse(null));
-        assertThrows(ApiProblem.class, () -> OciLocation.parse("r.example.com/" + "a".repeat(250)));
+        assertThrows(Refusal.class, () -> OciLocation.parse(null));
+        assertThrows(Refusal.class, () -> OciLocation.parse("r.example.com/" + "a".repeat(250)));
     }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.casguard.api.ApiProblem;
+import dev.casguard.domain.Refusal;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,7 +29,7 @@ class ProviderEndpointTest {
     @ValueSource(strings = {"", "s3.example.com", "ftp://s3.example.com", "http://user:pw@s3.example.com",
         "https://s3.example.com/?x=1", "https://s3.example.com/#f", "http:///path", "https://exa mple.com"})
     void refusesWhatIsNotAPlainHttpUrl(String given) {
-        ApiProblem problem = assertThrows(ApiProblem.class, () -> ProviderEndpoint.parse("credentials.endpoint", given));
+        Refusal problem = assertThrows(Refusal.class, () -> ProviderEndpoint.parse("credentials.endpoint", given));
         assertTrue(problem.getMessage() == null || !problem.getMessage().contains("pw"));
     }
 

@@ -3,7 +3,7 @@ package dev.casguard.providers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.casguard.api.ApiProblem;
+import dev.casguard.domain.Refusal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,12 +23,12 @@ class S3BucketNameTest {
         "bucket--ol-s3", "bucket.mrap", "bucket--x-s3", "bucket--table-s3", "bucket name", "bücket",
         "sixty-four-characters-long-bucket-name-is-refused-by-the-s3-rule"})
     void refusesInvalidNames(String bucket) {
-        assertThrows(ApiProblem.class, () -> S3BucketName.validate(bucket));
+        assertThrows(Refusal.class, () -> S3BucketName.validate(bucket));
     }
 
     @Test
     void refusesNull() {
-        assertThrows(ApiProblem.class, () -> S3BucketName.validate(null));
+        assertThrows(Refusal.class, () -> S3BucketName.validate(null));
     }
 
     @Test

@@ -1,6 +1,5 @@
-package dev.casguard.api;
+package dev.casguard.platform;
 
-import dev.casguard.platform.ConnectionBudget;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -22,7 +21,7 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  * deployment, with a message that says which.
  */
 @ApplicationScoped
-public class ApiAdmission {
+public class RequestAdmission {
 
     @Inject
     @ConfigProperty(name = "casguard.api.admission-wait", defaultValue = "PT2S")
@@ -51,7 +50,7 @@ public class ApiAdmission {
     }
 
     /** Waits for a permit; false when none came in time (the caller answers 503). */
-    boolean enter() throws InterruptedException {
+    public boolean enter() throws InterruptedException {
         if (permits().tryAcquire(admissionWait.toMillis(), TimeUnit.MILLISECONDS)) {
             return true;
         }
@@ -61,7 +60,7 @@ public class ApiAdmission {
         return false;
     }
 
-    void leave() {
+    public void leave() {
         permits().release();
     }
 }

@@ -1,10 +1,11 @@
-package dev.casguard.api;
+package dev.casguard.platform;
 
+import dev.casguard.domain.Refusal;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 
 /**
- * This request's place under {@link ApiAdmission}'s bound. A request that must wait for
+ * This request's place under {@link RequestAdmission}'s bound. A request that must wait for
  * something slow that needs no database, such as a tenant's provider, steps aside so that its
  * permit serves quick requests meanwhile, and steps back in for the short work after.
  */
@@ -12,18 +13,18 @@ import jakarta.inject.Inject;
 public class AdmittedRequest {
 
     @Inject
-    ApiAdmission admission;
+    RequestAdmission admission;
 
     private boolean holding;
 
     /** Waits for a permit; false when none came within the admission wait. */
-    boolean enter() throws InterruptedException {
+    public boolean enter() throws InterruptedException {
         holding = admission.enter();
         return holding;
     }
 
     /** Gives the permit back, if this request holds one. */
-    void leave() {
+    public void leave() {
         if (holding) {
             holding = false;
             admission.leave();
@@ -45,7 +46,7 @@ public class AdmittedRequest {
             Thread.currentThread().interrupt();
         }
         if (!holding) {
-            throw new ApiProblem(ProblemCode.UNAVAILABLE, "too many requests in progress on this instance; retry later");
+            throw new Refusal(Refusal.Reason.BUSY, "too many requests in progress on this instance; retry later");
         }
     }
 }

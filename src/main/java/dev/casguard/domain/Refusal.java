@@ -1,0 +1,48 @@
+package dev.casguard.domain;
+
+/**
+ * Something casguard will not do, and why. Its message is shown to the client, so it must never
+ * carry a secret.
+ */
+public class Refusal extends RuntimeException {
+
+    /** Why; each reason is answered with its own problem code at the edge. */
+    public enum Reason {
+        INVALID_INPUT,
+        /** The provider refused the backend's credentials or location when checked on creation or change. */
+        CREDENTIALS_REJECTED,
+        NOT_FOUND,
+        ALREADY_EXISTS,
+        /** The organization has no default CAS backend to upload to. */
+        NO_DEFAULT_BACKEND,
+        /** The organization's default is invalid and there is no valid fallback. */
+        NO_VALID_BACKEND,
+        /** The organization already has as many provider checks running as it may. */
+        TOO_MANY_CHECKS,
+        /** This instance is at a bound of its own; the same request may succeed in a moment. */
+        BUSY
+    }
+
+    private final Reason reason;
+
+    public Refusal(Reason reason, String detail) {
+        super(detail, null, false, false);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    public static Refusal invalid(String detail) {
+        return new Refusal(Reason.INVALID_INPUT, detail);
+    }
+
+    public static Refusal notFound(String detail) {
+        return new Refusal(Reason.NOT_FOUND, detail);
+    }
+
+    public static Refusal alreadyExists(String detail) {
+        return new Refusal(Reason.ALREADY_EXISTS, detail);
+    }
+}
