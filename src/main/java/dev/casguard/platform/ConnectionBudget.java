@@ -1,8 +1,12 @@
 package dev.casguard.platform;
 
+import dev.casguard.payara.PoolMaximum;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -16,35 +20,55 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ConnectionBudget {
 
+    private static final Logger LOG = Logger.getLogger(ConnectionBudget.class.getName());
+
     /** Short statements of validations in flight in the checker, shared by both scopes. */
     public static final int CHECKER_WRITES = 4;
     /** Two lock sessions, two ticks' own statements, the checker's writes, two for operations. */
     public static final int RESERVED = 2 + 2 + CHECKER_WRITES + 2;
     public static final int DEFAULT_POOL_SIZE = 20;
 
-    /**
-     * Not applied yet: Payara Micro 6 takes the pool's size only as the literal in
-     * {@link CasguardDatabase}; the route through a post-deploy file works for the pool but breaks
-     * Payara's {@code /metrics} (README, Known limits). A value other than the WAR's is reported.
-     */
     @Inject
-    @ConfigProperty(name = "casguard.db.pool-size")
-    Optional<Integer> configuredPoolSize;
+    @ConfigProperty(name = "casguard.db.pool-size", defaultValue = "20")
+    int configuredPoolSize;
+
+    @Resource(lookup = CasguardDatabase.JNDI_NAME)
+    DataSource dataSource;
 
     @Inject
     @ConfigProperty(name = "casguard.api.max-concurrent-requests")
     Optional<Integer> maxConcurrentRequests;
 
-    /** The sessions this instance's pool really opens at most. */
-    public int poolSize() {
-        return DEFAULT_POOL_SIZE;
+    private Integer inForce;
+    private String notApplied;
+
+    /**
+     * The sessions this instance's pool opens at most: {@code casguard.db.pool-size}, set on the
+     * WAR's pool at the first call (start-up), or the WAR's {@link #DEFAULT_POOL_SIZE} where
+     * Payara would not take it ({@link #notApplied()} says why).
+     */
+    public synchronized int poolSize() {
+        if (inForce == null) {
+            inForce = DEFAULT_POOL_SIZE;
+            if (configuredPoolSize != DEFAULT_POOL_SIZE) {
+                try {
+                    PoolMaximum.set(dataSource, configuredPoolSize);
+                    inForce = configuredPoolSize;
+                    LOG.info("the connection pool opens at most " + inForce + " sessions (casguard.db.pool-size)");
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    notApplied = "casguard.db.pool-size is " + configuredPoolSize + " but this Payara did not take it ("
+                            + e.getClass().getSimpleName() + "); the pool, the budget and the cluster gauge use "
+                            + DEFAULT_POOL_SIZE;
+                }
+            }
+        }
+        return inForce;
     }
 
     /** Why the configured pool size is not the one in force, if it is not. */
-    public Optional<String> notApplied() {
-        return configuredPoolSize.filter(size -> size != DEFAULT_POOL_SIZE).map(size -> "casguard.db.pool-size is "
-                + size + " but this casguard on Payara Micro 6 keeps its pool at " + DEFAULT_POOL_SIZE
-                + " sessions; the budget, the request bound and the cluster gauge use " + DEFAULT_POOL_SIZE);
+    public synchronized Optional<String> notApplied() {
+        poolSize();
+        return Optional.ofNullable(notApplied);
     }
 
     /**
@@ -61,6 +85,10 @@ public class ConnectionBudget {
     }
 
     private static Optional<String> misfit(int poolSize, int maxConcurrentRequests) {
+        if (poolSize <= RESERVED) {
+            return Optional.of("casguard.db.pool-size is " + poolSize + ", but the checker alone needs " + RESERVED
+                    + " connections: set it to at least " + (RESERVED + 1));
+        }
         if (maxConcurrentRequests < 1 || maxConcurrentRequests + RESERVED > poolSize) {
             return Optional.of("casguard.api.max-concurrent-requests is " + maxConcurrentRequests + ", but the pool of "
                     + poolSize + " connections leaves " + (poolSize - RESERVED) + " to requests after the checker's "
