@@ -8,32 +8,23 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * First request-path filter: an organization without a default backend is refused; a default
- * that is Invalid or older than the revalidation window is revalidated before the request goes
- * on. A failed check does not refuse the request by itself: the blocking filter decides.
+ * First request-path filter, the {@link UploadTargetDecision}'s first step: an organization
+ * without a default backend is refused; a stale or Invalid default is revalidated before the
+ * request goes on.
  */
 @Provider
 @RevalidateStaleDefault
 @Priority(Priorities.AUTHORIZATION + 100)
 public class RevalidationFilter implements ContainerRequestFilter {
 
-    static final String CANDIDATES = "casguard.upload-candidates";
+    @Inject
+    UploadTargetDecision decision;
 
     @Inject
-    UploadCandidates candidates;
-
-    @Inject
-    SingleFlightRevalidation revalidation;
-
+    UploadTargetHolder holder;
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String org = request.getUriInfo().getPathParameters().getFirst("org");
-        UploadCandidates.Candidates found = candidates.withDefault(org);
-        if (found.defaultNeedsRevalidation()) {
-            revalidation.revalidate(found.defaultBackend().get(), org);
-            found = candidates.withDefault(org);
-        }
-        request.setProperty(CANDIDATES, found);
+        holder.revalidated(decision.revalidated(request.getUriInfo().getPathParameters().getFirst("org")));
     }
 }

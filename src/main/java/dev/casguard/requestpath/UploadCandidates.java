@@ -1,7 +1,6 @@
 package dev.casguard.requestpath;
 
 import dev.casguard.backends.CasBackend;
-import dev.casguard.backends.ValidationStatus;
 import dev.casguard.domain.Refusal;
 import dev.casguard.organizations.OrganizationRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,14 +33,8 @@ public class UploadCandidates {
     @Inject
     OrganizationRepository organizations;
 
-    /** What the filters decide on. */
+    /** What the {@link UploadTargetDecision} decides on. */
     public record Candidates(Optional<CasBackend> defaultBackend, boolean defaultStale, Optional<CasBackend> fallback) {
-
-        /** Invalid, or validated longer ago than the revalidation window. */
-        public boolean defaultNeedsRevalidation() {
-            return defaultBackend.isPresent()
-                    && (defaultStale || defaultBackend.get().validationStatus() == ValidationStatus.Invalid);
-        }
     }
 
     /**
