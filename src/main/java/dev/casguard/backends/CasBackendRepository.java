@@ -1,7 +1,9 @@
 package dev.casguard.backends;
 
 import dev.casguard.domain.Refusal;
+import dev.casguard.organizations.OrganizationDeleted;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.List;
@@ -13,6 +15,17 @@ public class CasBackendRepository {
 
     @PersistenceContext(unitName = "casguard")
     EntityManager em;
+
+    /**
+     * An organization's deletion takes its backends along, in the deleting transaction: they leave
+     * every scope and role, and their credentials are erased.
+     */
+    void retireBackendsOf(@Observes OrganizationDeleted deleted) {
+        em.createQuery("update CasBackend b set b.deletedAt = :at, b.updatedAt = :at, b.credentials = null,"
+                        + " b.isDefault = false, b.isFallback = false"
+                        + " where b.organizationId = :org and b.deletedAt is null")
+                .setParameter("at", deleted.at()).setParameter("org", deleted.organizationId()).executeUpdate();
+    }
 
     public Optional<CasBackend> findLive(UUID organizationId, String name) {
         return em.createQuery("select b from CasBackend b where b.organizationId = :org and b.name = :name"

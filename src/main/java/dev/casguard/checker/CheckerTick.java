@@ -1,6 +1,7 @@
 package dev.casguard.checker;
 
 import dev.casguard.backends.BackendValidation;
+import dev.casguard.backends.CheckableBackends;
 import dev.casguard.backends.CasBackend;
 import dev.casguard.providers.CheckResult;
 import dev.casguard.backends.ValidationSource;
@@ -181,7 +182,7 @@ public class CheckerTick {
                         continue;
                     }
                     if (morePages && queue.waiting() < READ_AHEAD) {
-                        List<CheckableBackends.Checkable> page = backends.page(scope, after);
+                        List<CheckableBackends.Checkable> page = backends.page(scope == CheckerScope.DEFAULTS, after);
                         page.forEach(backend -> queue.add(backend.organization(), backend));
                         morePages = page.size() == CheckableBackends.PAGE_SIZE;
                         if (!page.isEmpty()) {

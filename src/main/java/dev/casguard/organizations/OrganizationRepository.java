@@ -2,6 +2,8 @@ package dev.casguard.organizations;
 
 import dev.casguard.domain.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.OffsetDateTime;
@@ -13,6 +15,9 @@ public class OrganizationRepository {
 
     @PersistenceContext(unitName = "casguard")
     EntityManager em;
+
+    @Inject
+    Event<OrganizationDeleted> deleted;
 
     public Optional<Organization> findLive(String name) {
         return em.createQuery("select o from Organization o where o.name = :name and o.deletedAt is null",
@@ -41,9 +46,6 @@ public class OrganizationRepository {
         organization.delete(at);
         em.createQuery("update ApiToken t set t.revokedAt = :at where t.organizationId = :org and t.revokedAt is null")
                 .setParameter("at", at).setParameter("org", organization.id()).executeUpdate();
-        em.createQuery("update CasBackend b set b.deletedAt = :at, b.updatedAt = :at, b.credentials = null,"
-                        + " b.isDefault = false, b.isFallback = false"
-                        + " where b.organizationId = :org and b.deletedAt is null")
-                .setParameter("at", at).setParameter("org", organization.id()).executeUpdate();
+        deleted.fire(new OrganizationDeleted(organization.id(), at));
     }
 }

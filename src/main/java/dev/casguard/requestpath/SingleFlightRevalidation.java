@@ -2,6 +2,7 @@ package dev.casguard.requestpath;
 
 import dev.casguard.backends.BackendValidation;
 import dev.casguard.backends.CasBackend;
+import dev.casguard.backends.RevalidationClaim;
 import dev.casguard.backends.ValidationSource;
 import dev.casguard.platform.AdmittedRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,7 +66,7 @@ public class SingleFlightRevalidation {
     }
 
     private void fly(CasBackend backend, String organization) {
-        switch (claims.claim(backend.id())) {
+        switch (claims.claim(backend.id(), limit(), settings.revalidationWindow(), settings.failedRetryInterval())) {
             case CLAIMED -> {
                 try {
                     validation.validate(backend, organization, ValidationSource.REQUEST_PATH);

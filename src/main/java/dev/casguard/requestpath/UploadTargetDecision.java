@@ -2,6 +2,7 @@ package dev.casguard.requestpath;
 
 import dev.casguard.backends.BackendView;
 import dev.casguard.backends.CasBackend;
+import dev.casguard.backends.UploadCandidates;
 import dev.casguard.backends.ValidationStatus;
 import dev.casguard.domain.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,15 +27,18 @@ public class UploadTargetDecision {
     @Inject
     SingleFlightRevalidation revalidation;
 
+    @Inject
+    RequestPathSettings settings;
+
     /**
      * The organization's candidates, its default revalidated first when it needs it. Refuses
      * {@code NO_DEFAULT_BACKEND} when the organization has no default.
      */
     public UploadCandidates.Candidates revalidated(String organization) {
-        UploadCandidates.Candidates found = candidates.withDefault(organization);
+        UploadCandidates.Candidates found = candidates.withDefault(organization, settings.revalidationWindow());
         if (needsRevalidation(found.defaultBackend().map(CasBackend::validationStatus), found.defaultStale())) {
             revalidation.revalidate(found.defaultBackend().get(), organization);
-            found = candidates.withDefault(organization);
+            found = candidates.withDefault(organization, settings.revalidationWindow());
         }
         return found;
     }

@@ -1,5 +1,6 @@
 package dev.casguard.requestpath;
 
+import dev.casguard.backends.UploadCandidates;
 import jakarta.enterprise.context.RequestScoped;
 
 /** What the request path's filters have decided so far for this request, for the next step. */

@@ -1,15 +1,16 @@
-package dev.casguard.requestpath;
+package dev.casguard.backends;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
  * The cluster-wide claim on a backend's request-path revalidation, one conditional UPDATE on the
- * backend's row. Its WHERE clause re-reads staleness on the database clock, so a request that
+ * backend's row (its columns {@code revalidation_claimed_at} and {@code revalidation_claim_until},
+ * deliberately not mapped on {@link CasBackend}: only this class reads or writes them). Its WHERE clause re-reads staleness on the database clock, so a request that
  * arrives just after another instance stored a fresh result claims nothing and checks nothing.
  */
 @ApplicationScoped
@@ -44,16 +45,17 @@ public class RevalidationClaim {
     @PersistenceContext(unitName = "casguard")
     EntityManager em;
 
-    @Inject
-    RequestPathSettings settings;
-
+    /**
+     * Claims the backend's revalidation for {@code hold}, if it is due: OK and validated longer ago
+     * than {@code window}, or Invalid and last claimed longer ago than {@code failedRetry}.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Attempt claim(UUID backendId) {
+    public Attempt claim(UUID backendId, Duration hold, Duration window, Duration failedRetry) {
         Object[] row = (Object[]) em.createNativeQuery(CLAIM)
                 .setParameter(1, backendId)
-                .setParameter(2, seconds(settings.validationTimeout().toMillis() + 2000))
-                .setParameter(3, seconds(settings.revalidationWindow().toMillis()))
-                .setParameter(4, seconds(settings.failedRetryInterval().toMillis()))
+                .setParameter(2, seconds(hold))
+                .setParameter(3, seconds(window))
+                .setParameter(4, seconds(failedRetry))
                 .getSingleResult();
         if (Boolean.TRUE.equals(row[0])) {
             return Attempt.CLAIMED;
@@ -75,7 +77,7 @@ public class RevalidationClaim {
         return Boolean.TRUE.equals(busy);
     }
 
-    private static double seconds(long millis) {
-        return millis / 1000.0;
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
     }
 }

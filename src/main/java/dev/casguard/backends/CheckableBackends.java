@@ -1,6 +1,5 @@
-package dev.casguard.checker;
+package dev.casguard.backends;
 
-import dev.casguard.backends.CasBackend;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -11,14 +10,14 @@ import java.util.UUID;
 /**
  * The backends a scope covers, read a page at a time in id order (keyset paging), so a tick over
  * many thousands of backends never holds them all: non-INLINE backends of live organizations,
- * for {@code defaults} only those that are default or fallback.
+ * or only those that are default or fallback (the checker's {@code defaults} scope).
  */
 @ApplicationScoped
 public class CheckableBackends {
 
     /** PostgreSQL orders uuids as unsigned bytes: the nil uuid sorts first. */
-    static final UUID BEFORE_FIRST = new UUID(0L, 0L);
-    static final int PAGE_SIZE = 250;
+    public static final UUID BEFORE_FIRST = new UUID(0L, 0L);
+    public static final int PAGE_SIZE = 250;
 
     @PersistenceContext(unitName = "casguard")
     EntityManager em;
@@ -28,8 +27,8 @@ public class CheckableBackends {
      * a managed-executor thread after its first use, and the next page would fail.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public List<Checkable> page(CheckerScope scope, UUID after) {
-        String roles = scope == CheckerScope.DEFAULTS ? " and (b.isDefault = true or b.isFallback = true)" : "";
+    public List<Checkable> page(boolean rolesOnly, UUID after) {
+        String roles = rolesOnly ? " and (b.isDefault = true or b.isFallback = true)" : "";
         return em.createQuery("select b, o.name from CasBackend b, Organization o where o.id = b.organizationId"
                         + " and o.deletedAt is null and b.deletedAt is null and b.provider <> 'INLINE'"
                         + roles + " and b.id > :after order by b.id", Object[].class)

@@ -1,18 +1,18 @@
-package dev.casguard.requestpath;
+package dev.casguard.backends;
 
-import dev.casguard.backends.CasBackend;
 import dev.casguard.domain.Refusal;
 import dev.casguard.organizations.OrganizationRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * An organization's default and fallback backends with the default's staleness, in one indexed
- * read. Staleness is judged on the database clock.
+ * An organization's default and fallback backends with the default's staleness (validated longer
+ * ago than the request path's revalidation window), in one indexed read. Staleness is judged on the database clock.
  */
 @ApplicationScoped
 public class UploadCandidates {
@@ -28,12 +28,9 @@ public class UploadCandidates {
     EntityManager em;
 
     @Inject
-    RequestPathSettings settings;
-
-    @Inject
     OrganizationRepository organizations;
 
-    /** What the {@link UploadTargetDecision} decides on. */
+    /** What the request path's upload decision decides on. */
     public record Candidates(Optional<CasBackend> defaultBackend, boolean defaultStale, Optional<CasBackend> fallback) {
     }
 
@@ -41,8 +38,8 @@ public class UploadCandidates {
      * The organization's candidates; 403 {@code CAS_BACKEND_REQUIRED} when it has no default
      * (404 when the organization itself is gone, which only then costs a second read).
      */
-    public Candidates withDefault(String organization) {
-        Candidates found = of(organization);
+    public Candidates withDefault(String organization, Duration revalidationWindow) {
+        Candidates found = of(organization, revalidationWindow);
         if (found.defaultBackend().isEmpty()) {
             organizations.require(organization);
             throw new Refusal(Refusal.Reason.NO_DEFAULT_BACKEND, "the organization has no default CAS backend");
@@ -50,11 +47,11 @@ public class UploadCandidates {
         return found;
     }
 
-    private Candidates of(String organization) {
+    private Candidates of(String organization, Duration revalidationWindow) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(ROLES, CasBackend.WITH_STALENESS)
                 .setParameter(1, organization)
-                .setParameter(2, settings.revalidationWindow().toMillis() / 1000.0)
+                .setParameter(2, revalidationWindow.toMillis() / 1000.0)
                 .getResultList();
         Optional<CasBackend> defaultBackend = Optional.empty();
         Optional<CasBackend> fallback = Optional.empty();
