@@ -1,19 +1,20 @@
 package dev.casguard.platform;
 
+import dev.casguard.payara.NonTxConnections;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
  * Pooled connections that hold session state (advisory locks) and so must stay outside any JTA
- * transaction, and must never go back to the pool with that state on them. Payara's
- * {@code com.sun.appserv.jdbc.DataSource} offers both operations; it is reached reflectively
- * because Payara does not publish that API to Maven Central.
+ * transaction, and must never go back to the pool with that state on them; Payara offers both
+ * operations ({@link NonTxConnections}).
  */
 @ApplicationScoped
 public class DedicatedConnections {
@@ -23,17 +24,34 @@ public class DedicatedConnections {
     @Resource(lookup = CasguardDatabase.JNDI_NAME)
     DataSource dataSource;
 
+    private Optional<NonTxConnections> payara;
+
+    @PostConstruct
+    void lookUp() {
+        payara = NonTxConnections.of(dataSource);
+        if (payara.isEmpty()) {
+            LOG.warning("this runtime offers no non-transactional connections: advisory locks use plain pooled ones");
+        }
+    }
+
     /** A connection never enlisted in a JTA transaction, in autocommit mode. */
     public Connection open() throws SQLException {
-        Connection connection;
-        try {
-            Method nonTx = dataSource.getClass().getMethod("getNonTxConnection");
-            connection = (Connection) nonTx.invoke(dataSource);
-        } catch (ReflectiveOperationException e) {
-            connection = dataSource.getConnection();
-        }
+        Connection connection = payara.isPresent() ? payara.get().open() : dataSource.getConnection();
         connection.setAutoCommit(true);
         return connection;
+    }
+
+    private boolean markedBad(Connection connection) {
+        if (payara.isEmpty()) {
+            return false;
+        }
+        try {
+            payara.get().markBad(connection);
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot mark a connection as bad; aborting it instead: {0}", e.toString());
+            return false;
+        }
     }
 
     /**
@@ -41,11 +59,7 @@ public class DedicatedConnections {
      * every session lock it held.
      */
     public void discard(Connection connection) {
-        try {
-            Method markBad = dataSource.getClass().getMethod("markConnectionAsBad", Connection.class);
-            markBad.invoke(dataSource, connection);
-        } catch (ReflectiveOperationException e) {
-            LOG.log(Level.WARNING, "cannot mark a connection as bad; aborting it instead: {0}", e.toString());
+        if (!markedBad(connection)) {
             try {
                 connection.abort(Runnable::run);
             } catch (SQLException | RuntimeException abortFailure) {
