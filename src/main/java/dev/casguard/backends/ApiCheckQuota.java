@@ -43,7 +43,7 @@ public class ApiCheckQuota {
 
     /** Runs {@code check} as one of {@code organization}'s API checks, or refuses at once; INLINE reaches nothing and is not counted. */
     public <T> T run(String organization, ProviderKind provider, Supplier<T> check) {
-        if (provider == ProviderKind.INLINE) {
+        if (provider.inControlPlane()) {
             return check.get();
         }
         if (!takeSlot(organization)) {

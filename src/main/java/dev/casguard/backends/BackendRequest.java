@@ -62,7 +62,7 @@ record BackendRequest(
 
     /** The byte limit to store: INLINE's is fixed, others default to 100 MiB and are at least 10 MiB. */
     static long maxBytesFor(ProviderKind provider, Optional<Long> requested) {
-        if (provider == ProviderKind.INLINE) {
+        if (provider.inControlPlane()) {
             if (requested.isPresent() && requested.get() != CasBackend.INLINE_MAX_BYTES) {
                 throw Refusal.invalid("INLINE backends have a fixed maxBytes of " + CasBackend.INLINE_MAX_BYTES);
             }

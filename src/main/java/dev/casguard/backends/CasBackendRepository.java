@@ -2,6 +2,7 @@ package dev.casguard.backends;
 
 import dev.casguard.domain.Refusal;
 import dev.casguard.organizations.OrganizationDeleted;
+import dev.casguard.providers.ProviderKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -69,9 +70,10 @@ public class CasBackendRepository {
      */
     Optional<UUID> successorOf(UUID organizationId, UUID leaving) {
         return em.createQuery("select b.id from CasBackend b where b.organizationId = :org and b.id <> :leaving"
-                        + " and b.deletedAt is null and (b.isFallback = true or b.provider = 'INLINE')"
+                        + " and b.deletedAt is null and (b.isFallback = true or b.provider = :inControlPlane)"
                         + " order by b.isFallback desc, b.createdAt", UUID.class)
                 .setParameter("org", organizationId).setParameter("leaving", leaving)
+                .setParameter("inControlPlane", ProviderKind.INLINE.wireName())
                 .setMaxResults(1).getResultStream().findFirst();
     }
 

@@ -8,7 +8,6 @@ import dev.casguard.platform.DatabaseClock;
 import dev.casguard.providers.CheckResult;
 import dev.casguard.providers.ProviderCheck;
 import dev.casguard.providers.ProviderChecks;
-import dev.casguard.providers.ProviderKind;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -85,7 +84,7 @@ public class CasBackendResource {
         requirePassing(quota.run(organization.name(), request.provider(),
                 () -> validation.checkNew(request.provider(), organization.name(), location, credentials)));
         CasBackend backend = service.create(organization.id(), request, location, maxBytes,
-                request.provider() == ProviderKind.INLINE ? null : credentials, checkedAt);
+                request.provider().inControlPlane() ? null : credentials, checkedAt);
         return Response.created(uri.getAbsolutePathBuilder().path(backend.name()).build())
                 .entity(BackendView.of(backend)).build();
     }
@@ -109,7 +108,7 @@ public class CasBackendResource {
             ProviderCheck provider = checks.of(current.provider());
             credentials = patch.credentials().orElse(null);
             provider.validateCredentials(credentials);
-            if (current.provider() == ProviderKind.INLINE) {
+            if (current.provider().inControlPlane()) {
                 credentials = null;
             } else {
                 checkedAt = clock.now();

@@ -1,5 +1,6 @@
 package dev.casguard.backends;
 
+import dev.casguard.providers.ProviderKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -30,9 +31,10 @@ public class CheckableBackends {
     public List<Checkable> page(boolean rolesOnly, UUID after) {
         String roles = rolesOnly ? " and (b.isDefault = true or b.isFallback = true)" : "";
         return em.createQuery("select b, o.name from CasBackend b, Organization o where o.id = b.organizationId"
-                        + " and o.deletedAt is null and b.deletedAt is null and b.provider <> 'INLINE'"
+                        + " and o.deletedAt is null and b.deletedAt is null and b.provider <> :inControlPlane"
                         + roles + " and b.id > :after order by b.id", Object[].class)
                 .setParameter("after", after)
+                .setParameter("inControlPlane", ProviderKind.INLINE.wireName())
                 .setMaxResults(PAGE_SIZE)
                 .getResultStream()
                 .map(row -> new Checkable((CasBackend) row[0], (String) row[1]))

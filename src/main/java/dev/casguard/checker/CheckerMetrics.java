@@ -1,5 +1,6 @@
 package dev.casguard.checker;
 
+import dev.casguard.platform.CasguardDatabase;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,8 +9,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import dev.casguard.platform.CasguardDatabase;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
@@ -46,11 +48,12 @@ public class CheckerMetrics {
                 new Tag("scope", scope.label()), new Tag("outcome", outcome.label())).inc();
     }
 
-    void skip(CheckerScope scope, String reason) {
+    void skip(CheckerScope scope, SkipReason reason) {
         metrics.counter(Metadata.builder().withName("casguard.checker.skips")
-                        .withDescription("Heartbeats that did not run a tick, by scope and reason "
-                                + "(not-due, lock-held, running-here, transaction-pooler)").build(),
-                new Tag("scope", scope.label()), new Tag("reason", reason)).inc();
+                        .withDescription("Heartbeats that did not run a tick, by scope and reason ("
+                                + Arrays.stream(SkipReason.values()).map(SkipReason::label)
+                                        .collect(Collectors.joining(", ")) + ")").build(),
+                new Tag("scope", scope.label()), new Tag("reason", reason.label())).inc();
     }
 
     void lockHeld(CheckerScope scope, Duration held) {

@@ -73,7 +73,7 @@ public class CheckerSchedule {
         for (CheckerScope scope : CheckerScope.values()) {
             AtomicBoolean running = runningHere.get(scope);
             if (!running.compareAndSet(false, true)) {
-                metrics.skip(scope, "running-here");
+                metrics.skip(scope, SkipReason.RUNNING_HERE);
                 continue;
             }
             try {

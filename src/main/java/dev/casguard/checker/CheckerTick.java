@@ -86,24 +86,24 @@ public class CheckerTick {
         Duration interval = settings.interval(scope);
         try (Connection connection = dataSource.getConnection()) {
             if (!CheckerCadence.isDue(connection, scope, interval)) {
-                metrics.skip(scope, "not-due");
+                metrics.skip(scope, SkipReason.NOT_DUE);
                 return;
             }
         }
         if (!lockSessions.sessionsKept()) {
-            metrics.skip(scope, "transaction-pooler");
+            metrics.skip(scope, SkipReason.TRANSACTION_POOLER);
             return;
         }
         Optional<AdvisoryLock> acquired = AdvisoryLock.tryAcquire(scope.lockKey(), connections, executor);
         if (acquired.isEmpty()) {
-            metrics.skip(scope, "lock-held");
+            metrics.skip(scope, SkipReason.LOCK_HELD);
             return;
         }
         AdvisoryLock lock = acquired.get();
         long lockedAt = System.nanoTime();
         try {
             if (!CheckerCadence.isDue(lock.session(), scope, interval)) {
-                metrics.skip(scope, "not-due");
+                metrics.skip(scope, SkipReason.NOT_DUE);
                 return;
             }
             int orphans = history.closeOrphans(scope);

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ProviderChecks {
 
     private static final Logger LOG = Logger.getLogger(ProviderChecks.class.getName());
+    private static final Duration RECORDING_GRACE = Duration.ofSeconds(2);
 
     @Inject
     @Any
@@ -49,7 +50,11 @@ public class ProviderChecks {
         }
     }
 
-    public Duration timeout() {
-        return timeout;
+    /**
+     * The longest anyone waiting on a check (a request joining another's flight, a claim's hold)
+     * has to wait: the validation timeout, and the grace to record the result after it.
+     */
+    public Duration longestWait() {
+        return timeout.plus(RECORDING_GRACE);
     }
 }

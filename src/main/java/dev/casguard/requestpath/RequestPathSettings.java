@@ -17,19 +17,11 @@ public class RequestPathSettings {
     @ConfigProperty(name = "casguard.request-path.failed-retry-interval", defaultValue = "PT1M")
     Duration failedRetryInterval;
 
-    @Inject
-    @ConfigProperty(name = "casguard.checker.validation-timeout", defaultValue = "PT10S")
-    Duration validationTimeout;
-
     public Duration revalidationWindow() {
         return revalidationWindow;
     }
 
     public Duration failedRetryInterval() {
         return failedRetryInterval;
-    }
-
-    public Duration validationTimeout() {
-        return validationTimeout;
     }
 }

@@ -99,7 +99,7 @@ public class SingleFlightRevalidation {
     }
 
     private Duration limit() {
-        return settings.validationTimeout().plusSeconds(2);
+        return validation.longestWait();
     }
 
     private static void sleep() {
