@@ -3,7 +3,8 @@
 # ended by the EXIT trap; every wait is bounded.
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-MICRO_VERSION=6.2025.10
+CASGUARD_ROOT=$ROOT
+. "$ROOT/scripts/war-and-payara.sh"
 PIDS=()
 PG_DIRS=()
 
@@ -30,25 +31,14 @@ require_free_port() {
   if ss -ltnH "sport = :$1" | grep -q .; then die "port $1 is in use"; fi
 }
 
-# Builds the WAR when it is missing or older than a source file or the pom.
 build_war() {
-  if [ ! -f "$ROOT/target/casguard.war" ] \
-     || [ -n "$(find "$ROOT/src" "$ROOT/pom.xml" -newer "$ROOT/target/casguard.war" -print -quit)" ]; then
-    log "building the WAR (mvn -B -q clean package -DskipTests)"
-    (cd "$ROOT" && mvn -B -q clean package -DskipTests) || die "WAR build failed"
-  fi
-  WAR=$ROOT/target/casguard.war
+  casguard_war || die "WAR build failed"
 }
 
-# The stock Payara Micro jar: the local Maven repository after a build, else fetched by Maven.
+# The stock Payara Micro jar, as bin/run fetches it.
 micro_jar() {
-  MICRO_JAR=$HOME/.m2/repository/fish/payara/extras/payara-micro/$MICRO_VERSION/payara-micro-$MICRO_VERSION.jar
-  if [ ! -f "$MICRO_JAR" ]; then
-    mkdir -p "$WORK"
-    (cd "$ROOT" && mvn -B -q dependency:copy -Dartifact=fish.payara.extras:payara-micro:$MICRO_VERSION \
-      -DoutputDirectory="$WORK") || die "could not fetch payara-micro"
-    MICRO_JAR=$WORK/payara-micro-$MICRO_VERSION.jar
-  fi
+  payara_jar || die "could not fetch payara-micro"
+  MICRO_JAR=$PAYARA_JAR
 }
 
 compile_tools() {

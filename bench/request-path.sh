@@ -71,7 +71,7 @@ posts_before=$(grep -c 'msg="response completed".*http.request.method=POST' "$RE
 
 out "== casguard request-path benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(cd "$ROOT" && git rev-parse --short HEAD)"
 out "$(machine_line)"
-out "instance: Payara Micro $MICRO_VERSION, -Xmx512m, checker disabled; wrk -t$THREADS -c$CONNECTIONS -d${DURATION_S}s --latency, same org token"
+out "instance: Payara Micro $PAYARA_VERSION, -Xmx512m, checker disabled; wrk -t$THREADS -c$CONNECTIONS -d${DURATION_S}s --latency, same org token"
 out "guarded:   GET /api/v1/orgs/$ORG/upload-target  (fresh default backend; response $guarded_bytes bytes)"
 out "unguarded: GET /api/v1/orgs/$ORG                (response $unguarded_bytes bytes)"
 
