@@ -1,5 +1,6 @@
 package dev.casguard.api;
 
+import dev.casguard.domain.Refusal;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -11,9 +12,9 @@ import jakarta.ws.rs.ext.MessageBodyReader;
 import jakarta.ws.rs.ext.Provider;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
-import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -43,10 +44,10 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
             MediaType mediaType, MultivaluedMap<String, String> headers, InputStream entity) throws IOException {
         byte[] body = entity.readNBytes(LIMIT + 1);
         if (body.length > LIMIT) {
-            throw new ApiProblem(ProblemCode.PAYLOAD_TOO_LARGE, "the body is over 64 KiB");
+            throw new Refusal(Refusal.Reason.TOO_LARGE, "the body is over 64 KiB");
         }
         if (body.length == 0) {
-            throw ApiProblem.invalid("a JSON object body is required");
+            throw Refusal.invalid("a JSON object body is required");
         }
         String text = strictUtf8(body);
         try {
@@ -54,11 +55,11 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
             try (JsonReader reader = Json.createReader(new StringReader(text))) {
                 return reader.readValue().asJsonObject();
             }
-        } catch (ApiProblem problem) {
+        } catch (Refusal problem) {
             throw problem;
         } catch (RuntimeException e) {
             // JsonException for bad syntax; the parser's own errors for bad encodings or nesting too deep
-            throw ApiProblem.invalid("the body is not well-formed JSON, or nests too deeply");
+            throw Refusal.invalid("the body is not well-formed JSON, or nests too deeply");
         }
     }
 
@@ -68,7 +69,7 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
         } catch (CharacterCodingException e) {
-            throw ApiProblem.invalid("the body is not valid UTF-8");
+            throw Refusal.invalid("the body is not valid UTF-8");
         }
     }
 
@@ -84,10 +85,10 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
             while (parser.hasNext()) {
                 JsonParser.Event event = parser.next();
                 if (first && event != JsonParser.Event.START_OBJECT) {
-                    throw ApiProblem.invalid("the body must be a JSON object");
+                    throw Refusal.invalid("the body must be a JSON object");
                 }
                 if (!first && objects.isEmpty()) {
-                    throw ApiProblem.invalid("the body has text after its JSON object");
+                    throw Refusal.invalid("the body has text after its JSON object");
                 }
                 first = false;
                 switch (event) {
@@ -96,7 +97,7 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
                     case END_OBJECT, END_ARRAY -> objects.pop();
                     case KEY_NAME -> {
                         if (!objects.peek().add(parser.getString())) {
-                            throw ApiProblem.invalid("the body repeats the key '" + printable(parser.getString()) + "'");
+                            throw Refusal.invalid("the body repeats the key '" + printable(parser.getString()) + "'");
                         }
                     }
                     default -> {

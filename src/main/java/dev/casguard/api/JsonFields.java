@@ -1,5 +1,6 @@
 package dev.casguard.api;
 
+import dev.casguard.domain.Refusal;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -22,11 +23,11 @@ public final class JsonFields {
     /** Wraps a body, refusing fields outside {@code allowed} so that typos do not pass silently. */
     public static JsonFields of(JsonObject body, Set<String> allowed) {
         if (body == null) {
-            throw ApiProblem.invalid("a JSON object body is required");
+            throw Refusal.invalid("a JSON object body is required");
         }
         for (String key : body.keySet()) {
             if (!allowed.contains(key)) {
-                throw ApiProblem.invalid("unknown field '" + shorten(key) + "'");
+                throw Refusal.invalid("unknown field '" + shorten(key) + "'");
             }
         }
         return new JsonFields(body);
@@ -37,7 +38,7 @@ public final class JsonFields {
     }
 
     public String requiredString(String field) {
-        return optionalString(field).orElseThrow(() -> ApiProblem.invalid("'" + field + "' is required"));
+        return optionalString(field).orElseThrow(() -> Refusal.invalid("'" + field + "' is required"));
     }
 
     public Optional<String> optionalString(String field) {
@@ -46,7 +47,7 @@ public final class JsonFields {
             return Optional.empty();
         }
         if (!(value instanceof JsonString string)) {
-            throw ApiProblem.invalid("'" + field + "' must be a string");
+            throw Refusal.invalid("'" + field + "' must be a string");
         }
         return Optional.of(string.getString());
     }
@@ -62,7 +63,7 @@ public final class JsonFields {
         if (value == JsonValue.FALSE) {
             return Optional.of(false);
         }
-        throw ApiProblem.invalid("'" + field + "' must be true or false");
+        throw Refusal.invalid("'" + field + "' must be true or false");
     }
 
     public Optional<Long> optionalWholeNumber(String field) {
@@ -71,12 +72,12 @@ public final class JsonFields {
             return Optional.empty();
         }
         if (!(value instanceof JsonNumber number) || !number.isIntegral()) {
-            throw ApiProblem.invalid("'" + field + "' must be a whole number");
+            throw Refusal.invalid("'" + field + "' must be a whole number");
         }
         try {
             return Optional.of(number.longValueExact());
         } catch (ArithmeticException e) {
-            throw ApiProblem.invalid("'" + field + "' is out of range");
+            throw Refusal.invalid("'" + field + "' is out of range");
         }
     }
 
@@ -86,7 +87,7 @@ public final class JsonFields {
             return Optional.empty();
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw ApiProblem.invalid("'" + field + "' must be an object");
+            throw Refusal.invalid("'" + field + "' must be an object");
         }
         return Optional.of(value.asJsonObject());
     }
@@ -94,7 +95,7 @@ public final class JsonFields {
     /** A DNS-1123 label: lower-case letters, digits and inner dashes, at most 63 characters. */
     public static String dnsLabel(String field, String value) {
         if (value.length() > 63 || !DNS_LABEL.matcher(value).matches()) {
-            throw ApiProblem.invalid("'" + field + "' must be a DNS-1123 label: lower-case letters, digits and "
+            throw Refusal.invalid("'" + field + "' must be a DNS-1123 label: lower-case letters, digits and "
                     + "'-', starting and ending with a letter or digit, at most 63 characters");
         }
         return value;

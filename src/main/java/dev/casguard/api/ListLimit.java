@@ -1,5 +1,6 @@
 package dev.casguard.api;
 
+import dev.casguard.domain.Refusal;
 
 /** The {@code limit} query parameter of list endpoints: 1 to 1000. */
 public final class ListLimit {
@@ -16,6 +17,6 @@ public final class ListLimit {
         } catch (NumberFormatException e) {
             // falls through to the problem below
         }
-        throw ApiProblem.invalid("'limit' must be a whole number from 1 to 1000");
+        throw Refusal.invalid("'limit' must be a whole number from 1 to 1000");
     }
 }

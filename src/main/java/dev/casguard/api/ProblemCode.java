@@ -40,6 +40,7 @@ public enum ProblemCode {
     public static ProblemCode answering(Refusal.Reason reason) {
         return switch (reason) {
             case INVALID_INPUT -> VALIDATION_FAILED;
+            case TOO_LARGE -> PAYLOAD_TOO_LARGE;
             case CREDENTIALS_REJECTED -> CAS_BACKEND_CREDENTIALS_INVALID;
             case NOT_FOUND -> NOT_FOUND;
             case ALREADY_EXISTS -> ALREADY_EXISTS;

@@ -41,10 +41,6 @@ public final class ProblemResponse {
                 .build().toString();
     }
 
-    public static Response of(ApiProblem problem) {
-        return of(problem.code(), problem.getMessage());
-    }
-
     public static Response of(Refusal refusal) {
         return of(ProblemCode.answering(refusal.reason()), refusal.getMessage());
     }

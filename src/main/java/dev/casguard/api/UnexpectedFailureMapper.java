@@ -22,9 +22,6 @@ public class UnexpectedFailureMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ApiProblem problem) {
-                return ProblemResponse.of(problem);
-            }
             if (cause instanceof Refusal refusal) {
                 return ProblemResponse.of(refusal);
             }

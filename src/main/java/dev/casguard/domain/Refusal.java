@@ -9,6 +9,8 @@ public class Refusal extends RuntimeException {
     /** Why; each reason is answered with its own problem code at the edge. */
     public enum Reason {
         INVALID_INPUT,
+        /** More than casguard reads of one input. */
+        TOO_LARGE,
         /** The provider refused the backend's credentials or location when checked on creation or change. */
         CREDENTIALS_REJECTED,
         NOT_FOUND,

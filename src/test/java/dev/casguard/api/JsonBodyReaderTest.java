@@ -3,6 +3,7 @@ package dev.casguard.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.casguard.domain.Refusal;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +29,8 @@ class JsonBodyReaderTest {
             "{\"credentials\":{\"a\":1,\"a\":2}}", "{\"name\":\"x\"}}", "{\"name\":\"x\"} trailing",
             "{\"name\":\"x\"}{\"name\":\"y\"}", "[{\"name\":\"x\"}]", "42", " ", "{\"name\":\"x\"", "[[[[]]]]"})
     void refusedAsValidationFailed(String body) {
-        ApiProblem problem = assertThrows(ApiProblem.class, () -> read(body.getBytes(StandardCharsets.UTF_8)));
-        assertEquals(ProblemCode.VALIDATION_FAILED, problem.code());
+        Refusal problem = assertThrows(Refusal.class, () -> read(body.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(Refusal.Reason.INVALID_INPUT, problem.reason());
     }
 
     @Test
@@ -39,8 +40,8 @@ class JsonBodyReaderTest {
                 {'{', '"', 'd', '"', ':', '"', (byte) 0xc0, (byte) 0xae, '"', '}'},
                 {'{', '"', 'd', '"', ':', '"', (byte) 0xed, (byte) 0xa0, (byte) 0x80, '"', '}'},
                 {(byte) 0xfe, (byte) 0xff, 0, '{', 0, '}'}}) {
-            ApiProblem problem = assertThrows(ApiProblem.class, () -> read(body));
-            assertEquals(ProblemCode.VALIDATION_FAILED, problem.code());
+            Refusal problem = assertThrows(Refusal.class, () -> read(body));
+            assertEquals(Refusal.Reason.INVALID_INPUT, problem.reason());
         }
     }
 }
