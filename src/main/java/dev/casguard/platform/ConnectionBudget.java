@@ -50,7 +50,8 @@ public class ConnectionBudget {
     public synchronized int poolSize() {
         if (inForce == null) {
             inForce = DEFAULT_POOL_SIZE;
-            if (configuredPoolSize != DEFAULT_POOL_SIZE) {
+            // a size the checker alone cannot fit in is refused by requestBound(): the pool stays as it is
+            if (configuredPoolSize != DEFAULT_POOL_SIZE && configuredPoolSize > RESERVED) {
                 try {
                     PoolMaximum.set(dataSource, configuredPoolSize);
                     inForce = configuredPoolSize;
@@ -77,6 +78,10 @@ public class ConnectionBudget {
      * that the deployment fails (and the instance never counts in the cluster's budget).
      */
     public int requestBound() {
+        if (configuredPoolSize <= RESERVED) {
+            throw new IllegalStateException("refusing to start: casguard.db.pool-size is " + configuredPoolSize
+                    + ", but the checker alone needs " + RESERVED + " connections: set it to at least " + (RESERVED + 1));
+        }
         int bound = maxConcurrentRequests.orElse(poolSize() - RESERVED);
         misfit(poolSize(), bound).ifPresent(reason -> {
             throw new IllegalStateException("refusing to start: " + reason);
@@ -85,10 +90,6 @@ public class ConnectionBudget {
     }
 
     private static Optional<String> misfit(int poolSize, int maxConcurrentRequests) {
-        if (poolSize <= RESERVED) {
-            return Optional.of("casguard.db.pool-size is " + poolSize + ", but the checker alone needs " + RESERVED
-                    + " connections: set it to at least " + (RESERVED + 1));
-        }
         if (maxConcurrentRequests < 1 || maxConcurrentRequests + RESERVED > poolSize) {
             return Optional.of("casguard.api.max-concurrent-requests is " + maxConcurrentRequests + ", but the pool of "
                     + poolSize + " connections leaves " + (poolSize - RESERVED) + " to requests after the checker's "
