@@ -45,8 +45,8 @@ public class UnexpectedFailureMapper implements ExceptionMapper<Throwable> {
     }
 
     static Response internal(Throwable failure) {
-        LOG.log(Level.SEVERE, "unexpected failure: {0}: {1} at {2}",
-                new Object[] {failure.getClass().getName(), failure.getMessage(), whereFrom(failure)});
+        // no message: it may quote the request's input
+        LOG.log(Level.SEVERE, "unexpected failure: {0} at {1}", new Object[] {failure.getClass().getName(), whereFrom(failure)});
         return ProblemResponse.of(ProblemCode.INTERNAL, "unexpected failure; the server log has details");
     }
 
