@@ -11,6 +11,7 @@ import dev.casguard.testing.AgainstDeployedWar;
 import dev.casguard.testing.Api;
 import dev.casguard.testing.Api.Reply;
 import dev.casguard.testing.Database;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Organizations, tokens, authentication and the error shapes, against a real Payara Micro and PostgreSQL. */
@@ -40,6 +41,23 @@ class OrganizationsAndTokensIT extends AgainstDeployedWar {
         assertFalse(api.get("api/v1/orgs", ADMIN_TOKEN).body().contains("\"" + name + "\""));
         // the name is free again once the organization is deleted
         assertEquals(201, api.post("api/v1/orgs", ADMIN_TOKEN, obj("name", name)).status());
+    }
+
+    @Test
+    void deletingAnOrganizationRetiresItsBackendsInTheSameRequest() {
+        // organizations announces the deletion; backends, the owner of cas_backend, retires the rows
+        Api api = api();
+        String name = Api.unique("org-cascade");
+        assertEquals(201, api.post("api/v1/orgs", ADMIN_TOKEN, obj("name", name)).status());
+        assertEquals(201, api.post("api/v1/orgs/" + name + "/cas-backends", ADMIN_TOKEN,
+                obj("name", "inline", "provider", "INLINE", "default", true)).status());
+        // stands for stored ciphertext (INLINE keeps none), to see it erased
+        Database.execute("update cas_backend b set credentials = '\\x0102'::bytea from organization o"
+                + " where o.id = b.organization_id and o.name = '" + name + "'");
+        assertEquals(204, api.delete("api/v1/orgs/" + name, ADMIN_TOKEN).status());
+        assertEquals(List.of(List.of("t", "f", "t")), Database.rows("select b.deleted_at is not null,"
+                + " b.is_default, b.credentials is null from cas_backend b join organization o on o.id = b.organization_id"
+                + " where o.name = '" + name + "'"), "retired, out of its role, credentials erased");
     }
 
     @Test
