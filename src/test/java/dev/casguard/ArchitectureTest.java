@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import jakarta.servlet.Filter;
@@ -34,7 +35,7 @@ class ArchitectureTest {
             Map.entry("payara", Set.of()),
             Map.entry("platform", Set.of("domain", "payara")),
             Map.entry("providers", Set.of("domain")),
-            Map.entry("api", Set.of("domain", "platform")),
+            Map.entry("api", Set.of("domain", "payara", "platform")),
             Map.entry("security", Set.of("api", "domain")),
             Map.entry("organizations", Set.of("api", "domain", "platform", "security")),
             Map.entry("backends", Set.of("api", "domain", "organizations", "platform", "providers", "security")),
@@ -76,6 +77,15 @@ class ArchitectureTest {
     void onlyTheHttpBoundaryUsesApi() {
         noClasses().that().resideOutsideOfPackage(ROOT + ".api..").and(notHttpBoundary())
                 .should().dependOnClassesThat().resideInAPackage(ROOT + ".api..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyPayaraReflectsIntoTheContainer() {
+        DescribedPredicate<JavaMethodCall> reflection = DescribedPredicate.describe(
+                "look up classes by name or reach past access checks", call -> Set.of("forName", "setAccessible",
+                        "getDeclaredField", "getDeclaredMethod", "newProxyInstance").contains(call.getName()));
+        noClasses().that().resideOutsideOfPackage(ROOT + ".payara..").should().callMethodWhere(reflection)
                 .check(CLASSES);
     }
 

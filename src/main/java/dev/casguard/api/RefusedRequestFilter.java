@@ -10,7 +10,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Answers, as problem+json and before authentication, the requests {@link ContainerRequestGuard}
+ * Answers, as problem+json and before authentication, the requests {@link RequestTargetGuard}
  * re-addressed because the web container could not have taken them as sent (see
  * {@link RequestTargetCheck}). A client calling these paths directly gets the same answers.
  */

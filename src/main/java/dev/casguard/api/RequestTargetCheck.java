@@ -13,8 +13,9 @@ import java.util.Optional;
  * before any filter or JAX-RS code sees it: Payara's Catalina adapter answers an empty 200 to a
  * malformed percent-escape ({@code %zz}, a trailing {@code %}) and a bare 400 "Invalid URI" to a
  * path that decodes to invalid UTF-8, a NUL, a backslash or a step above the root, and a bare 405
- * to TRACE; Payara's own endpoints outside /api answer methods they lack with an HTML 501. {@link ContainerRequestGuard} sends such requests to {@link RefusedRequestFilter}
- * instead, which answers them as problem+json.
+ * to TRACE; Payara's own endpoints outside /api answer methods they lack with an HTML 501.
+ * {@link RequestTargetGuard} sends such requests to {@link RefusedRequestFilter} instead, which
+ * answers them as problem+json.
  */
 public final class RequestTargetCheck {
 

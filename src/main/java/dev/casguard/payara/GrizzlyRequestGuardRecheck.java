@@ -1,4 +1,4 @@
-package dev.casguard.api;
+package dev.casguard.payara;
 
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -8,15 +8,18 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
 
-/** Guards HTTP listeners enabled after start-up (the containers' post-deploy file) within five seconds. */
+/**
+ * Guards HTTP listeners enabled after start-up (the containers' post-deploy file opens the port
+ * only once the WAR is deployed) within five seconds; Payara announces no such event to a WAR.
+ */
 @Singleton
 @Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionManagement(TransactionManagementType.BEAN)
-public class ContainerRequestGuardRecheck {
+public class GrizzlyRequestGuardRecheck {
 
     @Schedule(hour = "*", minute = "*", second = "*/5", persistent = false)
     void recheck() {
-        ContainerRequestGuard.install();
+        GrizzlyRequestGuard.recheck();
     }
 }
