@@ -10,6 +10,7 @@ import dev.casguard.testing.AgainstDeployedWar;
 import dev.casguard.testing.Api;
 import dev.casguard.testing.Api.Reply;
 import dev.casguard.testing.Database;
+import dev.casguard.testing.TestPorts;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.util.List;
@@ -113,11 +114,13 @@ class CasBackendRolesIT extends AgainstDeployedWar {
         Reply cleared = api.patch(backends(org) + "/in", ADMIN_TOKEN, obj("description", JsonValue.NULL));
         assertTrue(cleared.json().isNull("description"));
 
+        // an allow-listed registry, so that only the body's shape is at fault
+        String allowListed = "127.0.0.1:" + TestPorts.port("oci.basic-registry");
         for (JsonObject body : List.of(obj("name", "bad_name", "provider", "INLINE"),
                 obj("name", "p", "provider", "FTP"), obj("name", "p"), obj("name", "p", "provider", "OCI"),
-                obj("name", "p", "provider", "OCI", "location", "127.0.0.1:5000/a/b",
+                obj("name", "p", "provider", "OCI", "location", allowListed + "/a/b",
                         "credentials", obj("username", "u", "password", "p"), "maxBytes", 1024),
-                obj("name", "p", "provider", "OCI", "location", "127.0.0.1:5000/a/b",
+                obj("name", "p", "provider", "OCI", "location", allowListed + "/a/b",
                         "credentials", obj("user", "u")))) {
             Reply reply = api.post(backends(org), ADMIN_TOKEN, body);
             assertEquals(400, reply.status(), body + " -> " + reply);

@@ -14,6 +14,7 @@ import dev.casguard.testing.RegistryLog.UploadCheck;
 import dev.casguard.testing.RegistryServer;
 import dev.casguard.testing.SilentServer;
 import dev.casguard.testing.Teardown;
+import dev.casguard.testing.TestPorts;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -37,8 +38,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 class CheckerClusterIT {
 
     private static final Duration INTERVAL = Duration.ofSeconds(20);
-    private static final int REGISTRY_PORT = 5100;
-    private static final int SLOW_PORT = 5101;
+    private static final int REGISTRY_PORT = TestPorts.port("checker.registry");
+    private static final int SLOW_PORT = TestPorts.port("checker.slow");
+    private static final List<Integer> INSTANCE_PORTS = TestPorts.range("checker.instances");
     private static final String ORG = Api.unique("cluster");
 
     private static RegistryServer registry;
@@ -58,7 +60,8 @@ class CheckerClusterIT {
                 "CASGUARD_CHECKER_MAX_TICK_DURATION", "PT3S",
                 "CASGUARD_CHECKER_UNLOCK_TIMEOUT", "PT2S",
                 "CASGUARD_PROVIDERS_ALLOWED_PRIVATE_HOSTS", "127.0.0.1:" + REGISTRY_PORT + ",127.0.0.1:" + SLOW_PORT);
-        CasguardInstance first = CasguardInstance.launch("checker-a", 18181, settings).awaitReady(Duration.ofMinutes(3));
+        CasguardInstance first = CasguardInstance.launch("checker-a", INSTANCE_PORTS.get(0), settings)
+                .awaitReady(Duration.ofMinutes(3));
         instances.add(first);
         Database.execute("update checker_scope set last_run_started_at = clock_timestamp() where scope = 'all'");
 
@@ -73,9 +76,9 @@ class CheckerClusterIT {
 
         // The others start later, at moments unrelated to the first one's timers.
         Thread.sleep(7_000);
-        CasguardInstance second = CasguardInstance.launch("checker-b", 18182, settings);
+        CasguardInstance second = CasguardInstance.launch("checker-b", INSTANCE_PORTS.get(1), settings);
         Thread.sleep(7_000);
-        CasguardInstance third = CasguardInstance.launch("checker-c", 18183, settings);
+        CasguardInstance third = CasguardInstance.launch("checker-c", INSTANCE_PORTS.get(2), settings);
         instances.add(second.awaitReady(Duration.ofMinutes(5)));
         instances.add(third.awaitReady(Duration.ofMinutes(5)));
         allRunning = Instant.now();

@@ -10,6 +10,7 @@ import dev.casguard.testing.Database;
 import dev.casguard.testing.PgBouncer;
 import dev.casguard.testing.RegistryServer;
 import dev.casguard.testing.Teardown;
+import dev.casguard.testing.TestPorts;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.Test;
  */
 class TransactionPoolerIT {
 
-    private static final int REGISTRY_PORT = 5190;
+    private static final int REGISTRY_PORT = TestPorts.port("pooler.registry");
+    private static final List<Integer> INSTANCE_PORTS = TestPorts.range("pooler.instances");
     private static final Duration INTERVAL = Duration.ofSeconds(10);
     private static final String USER = "pooler";
     private static final String PASSWORD = "pooler-pw";
@@ -58,9 +60,9 @@ class TransactionPoolerIT {
     static void start() throws Exception {
         Database.retireEveryOrganization();
         registry = RegistryServer.basic(REGISTRY_PORT, USER, PASSWORD);
-        transactionIdle = PgBouncer.start(6441, "transaction");
-        transactionBusy = PgBouncer.start(6442, "transaction");
-        session = PgBouncer.start(6443, "session");
+        transactionIdle = PgBouncer.start(TestPorts.port("pooler.transaction-idle"), "transaction");
+        transactionBusy = PgBouncer.start(TestPorts.port("pooler.transaction-busy"), "transaction");
+        session = PgBouncer.start(TestPorts.port("pooler.session"), "session");
         // other clients keep the busy poolers' server connections changing hands
         load = Executors.newFixedThreadPool(16);
         for (PgBouncer pooler : List.of(transactionBusy, session)) {
@@ -73,11 +75,11 @@ class TransactionPoolerIT {
                 "CASGUARD_CHECKER_DEFAULTS_INTERVAL", INTERVAL.toString(),
                 "CASGUARD_PROVIDERS_ALLOWED_PRIVATE_HOSTS", "127.0.0.1:" + REGISTRY_PORT);
         started = Instant.now();
-        idle = CasguardInstance.launch("pooler-idle", 18441, with(common, transactionIdle),
+        idle = CasguardInstance.launch("pooler-idle", INSTANCE_PORTS.get(0), with(common, transactionIdle),
                 CasguardInstance.UNCLUSTERED);
-        busy = CasguardInstance.launch("pooler-busy", 18442, with(common, transactionBusy),
+        busy = CasguardInstance.launch("pooler-busy", INSTANCE_PORTS.get(1), with(common, transactionBusy),
                 CasguardInstance.UNCLUSTERED);
-        sessionPooled = CasguardInstance.launch("pooler-session", 18443, with(common, session),
+        sessionPooled = CasguardInstance.launch("pooler-session", INSTANCE_PORTS.get(2), with(common, session),
                 CasguardInstance.UNCLUSTERED);
         for (CasguardInstance instance : List.of(idle, busy, sessionPooled)) {
             instance.awaitReady(Duration.ofMinutes(3));

@@ -14,6 +14,7 @@ import dev.casguard.testing.FaultReport;
 import dev.casguard.testing.RegistryServer;
 import dev.casguard.testing.SilentServer;
 import dev.casguard.testing.Teardown;
+import dev.casguard.testing.TestPorts;
 import dev.casguard.testing.ThrowawayPostgres;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,11 +46,12 @@ class ClusterFaultsIT {
 
     private static final Duration INTERVAL = Duration.ofSeconds(20);
     private static final Duration HEARTBEAT = Duration.ofSeconds(5);
-    private static final int REGISTRY_PORT = 5150;
-    private static final int SILENT_PORT = 5151;
+    private static final int REGISTRY_PORT = TestPorts.port("cluster-faults.registry");
+    private static final int SILENT_PORT = TestPorts.port("cluster-faults.silent");
     private static final String ORG = Api.unique("cluster-faults");
 
-    private static final ThrowawayPostgres postgres = new ThrowawayPostgres("faults-postgres", 55493);
+    private static final ThrowawayPostgres postgres = new ThrowawayPostgres("faults-postgres",
+            TestPorts.port("cluster-faults.postgres"));
     private static RegistryServer registry;
     private static SilentServer silent;
     private static final List<CasguardInstance> instances = new ArrayList<>();
@@ -68,7 +70,8 @@ class ClusterFaultsIT {
                 "CASGUARD_PROVIDERS_ALLOWED_PRIVATE_HOSTS",
                 "127.0.0.1:" + REGISTRY_PORT + ",127.0.0.1:" + SILENT_PORT));
         registry = RegistryServer.basic(REGISTRY_PORT, "faults", "pw-faults");
-        instances.addAll(CasguardInstance.launchAll(List.of("fault-a", "fault-b", "fault-c"), 18421, settings));
+        instances.addAll(CasguardInstance.launchAll(List.of("fault-a", "fault-b", "fault-c"),
+                TestPorts.range("cluster-faults.instances"), settings));
         postgres.rows("update checker_scope set last_run_started_at = clock_timestamp() where scope = 'all'"
                 + " returning scope");
 

@@ -15,6 +15,7 @@ import dev.casguard.testing.Api;
 import dev.casguard.testing.CasguardInstance;
 import dev.casguard.testing.Database;
 import dev.casguard.testing.FaultReport;
+import dev.casguard.testing.TestPorts;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -51,7 +52,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(FaultReport.class)
 class HostileInputFaultIT {
 
-    private static final int PORT = 18401;
+    private static final int PORT = TestPorts.port("hostile-input.instance");
     private static final long SEED = 20261128L;
     private static final Set<String> CONTRACT_CODES = Set.of("VALIDATION_FAILED", "CAS_BACKEND_CREDENTIALS_INVALID",
             "UNAUTHENTICATED", "FORBIDDEN", "CAS_BACKEND_REQUIRED", "CAS_BACKEND_INVALID", "NOT_FOUND",

@@ -18,6 +18,7 @@ import dev.casguard.testing.HostileRegistry.Step;
 import dev.casguard.testing.RegistryServer;
 import dev.casguard.testing.Teardown;
 import dev.casguard.testing.TestCertificateAuthority;
+import dev.casguard.testing.TestPorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -51,12 +52,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileTenantsIT {
 
-    private static final int DRIPPING_FIRST_PORT = 5170; // ten of them, one per dripping organization
-    private static final int ALLOWED_FOR_ONE_PORT = 5180;
-    private static final int TLS_PORT = 5181;
-    private static final int REGISTRY_PORT = 5182;
-    private static final int CROWD_PORT = 5183;
-    private static final int ENDLESS_PORT = 5184;
+    /** One per dripping organization. */
+    private static final List<Integer> DRIPPING_PORTS = TestPorts.range("hostile-tenants.dripping");
+    private static final int ALLOWED_FOR_ONE_PORT = TestPorts.port("hostile-tenants.allowed-for-one");
+    private static final int TLS_PORT = TestPorts.port("hostile-tenants.tls");
+    private static final int REGISTRY_PORT = TestPorts.port("hostile-tenants.registry");
+    private static final int CROWD_PORT = TestPorts.port("hostile-tenants.crowd");
+    private static final int ENDLESS_PORT = TestPorts.port("hostile-tenants.endless");
+    private static final int INSTANCE_PORT = TestPorts.port("hostile-tenants.instance");
     private static final String USER = "tenant";
     private static final String PASSWORD = "tenant-pw";
     private static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(3);
@@ -82,7 +85,7 @@ class HostileTenantsIT {
     static void start() throws Exception {
         Database.retireEveryOrganization();
         for (int i = 0; i < DRIPPING.size(); i++) {
-            dripping.add(new HostileRegistry(DRIPPING_FIRST_PORT + i, USER, PASSWORD, Misbehaviour.DRIPPING_HEADERS,
+            dripping.add(new HostileRegistry(DRIPPING_PORTS.get(i), USER, PASSWORD, Misbehaviour.DRIPPING_HEADERS,
                     Step.PING, Options.DEFAULTS.withDrip(Duration.ofMillis(200))));
         }
         registry = RegistryServer.basic(REGISTRY_PORT, USER, PASSWORD);
@@ -93,12 +96,12 @@ class HostileTenantsIT {
                 .withDrip(Duration.ofMillis(200)));
         endless = new HostileRegistry(ENDLESS_PORT, USER, PASSWORD, Misbehaviour.ENDLESS_BODY, Step.TOKEN,
                 Options.DEFAULTS.withStatus(200)).withTokenAuth();
-        String allowList = IntStream.range(0, DRIPPING.size()).mapToObj(i -> "127.0.0.1:" + (DRIPPING_FIRST_PORT + i))
+        String allowList = IntStream.range(0, DRIPPING.size()).mapToObj(i -> "127.0.0.1:" + DRIPPING_PORTS.get(i))
                 .collect(Collectors.joining(",")) + "," + ALLOWED + "@127.0.0.1:" + ALLOWED_FOR_ONE_PORT
                 + ",localhost:" + TLS_PORT + ",127.0.0.1:" + REGISTRY_PORT + ",127.0.0.1:" + CROWD_PORT
                 + ",127.0.0.1:" + ENDLESS_PORT;
         // Scopes every hour (so a tick runs only when the test makes one due), but right after start.
-        instance = CasguardInstance.launch("hostile-a", 18431, CasguardInstance.settings(
+        instance = CasguardInstance.launch("hostile-a", INSTANCE_PORT, CasguardInstance.settings(
                 "CASGUARD_PROVIDERS_ALLOWED_PRIVATE_HOSTS", allowList,
                 "CASGUARD_PROVIDERS_TRUSTED_CA_FILE", ca.caPem().toAbsolutePath().toString(),
                 "CASGUARD_CHECKER_VALIDATION_TIMEOUT", VALIDATION_TIMEOUT.toString(),

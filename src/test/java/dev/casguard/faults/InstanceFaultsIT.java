@@ -14,6 +14,7 @@ import dev.casguard.testing.FaultReport;
 import dev.casguard.testing.RegistryServer;
 import dev.casguard.testing.SilentServer;
 import dev.casguard.testing.Teardown;
+import dev.casguard.testing.TestPorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,8 +51,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InstanceFaultsIT {
 
-    private static final int REGISTRY_PORT = 5140;
-    private static final int SILENT_PORT = 5141;
+    private static final int REGISTRY_PORT = TestPorts.port("instance-faults.registry");
+    private static final int SILENT_PORT = TestPorts.port("instance-faults.silent");
+    private static final int INSTANCE_PORT = TestPorts.port("instance-faults.instance");
     private static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration ADMISSION_WAIT = Duration.ofSeconds(2);
     private static final String ORG = Api.unique("faults");
@@ -67,7 +69,7 @@ class InstanceFaultsIT {
     static void start() throws Exception {
         Database.retireEveryOrganization();
         registry = RegistryServer.basic(REGISTRY_PORT, "faults", "pw-faults");
-        instance = CasguardInstance.launch("faults-a", 18411, CasguardInstance.settings(
+        instance = CasguardInstance.launch("faults-a", INSTANCE_PORT, CasguardInstance.settings(
                 "CASGUARD_CHECKER_INITIAL_DELAY", "PT0S",
                 "CASGUARD_CHECKER_DEFAULTS_INTERVAL", "PT10S",
                 "CASGUARD_CHECKER_VALIDATION_TIMEOUT", VALIDATION_TIMEOUT.toString(),

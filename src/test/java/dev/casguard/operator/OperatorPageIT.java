@@ -12,6 +12,7 @@ import dev.casguard.testing.Database;
 import dev.casguard.testing.Eventually;
 import dev.casguard.testing.RegistryServer;
 import dev.casguard.testing.Teardown;
+import dev.casguard.testing.TestPorts;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.File;
@@ -41,7 +42,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 class OperatorPageIT {
 
-    private static final int REGISTRY_PORT = 5130;
+    private static final int REGISTRY_PORT = TestPorts.port("operator.registry");
+    private static final int INSTANCE_PORT = TestPorts.port("operator.instance");
     private static final String ORG = Api.unique("ops");
 
     private static RegistryServer registry;
@@ -54,7 +56,7 @@ class OperatorPageIT {
     static void start() throws Exception {
         Database.retireEveryOrganization();
         registry = RegistryServer.basic(REGISTRY_PORT, "ops", "pw-ops");
-        instance = CasguardInstance.launch("operator-a", 18501, CasguardInstance.settings(
+        instance = CasguardInstance.launch("operator-a", INSTANCE_PORT, CasguardInstance.settings(
                 "CASGUARD_CHECKER_INITIAL_DELAY", "PT0S",
                 "CASGUARD_CHECKER_DEFAULTS_INTERVAL", "PT10S",
                 "CASGUARD_PROVIDERS_ALLOWED_PRIVATE_HOSTS", "127.0.0.1:" + REGISTRY_PORT))

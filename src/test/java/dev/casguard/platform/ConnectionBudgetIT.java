@@ -8,6 +8,7 @@ import dev.casguard.testing.Api;
 import dev.casguard.testing.CasguardInstance;
 import dev.casguard.testing.Database;
 import dev.casguard.testing.Teardown;
+import dev.casguard.testing.TestPorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ConnectionBudgetIT {
 
     private static final int BURST = 300;
+    private static final int MISFIT_PORT = TestPorts.port("budget.misfit");
     private static final String ORG = Api.unique("budget");
     private static final List<CasguardInstance> instances = new ArrayList<>();
     private static String token;
@@ -55,7 +57,8 @@ class ConnectionBudgetIT {
         Database.execute("do $$ begin if to_regclass('casguard_instance') is not null then"
                 + " delete from casguard_instance; end if; end $$");
         assertEquals("100", Database.rows("show max_connections").get(0).get(0), "PostgreSQL's default");
-        instances.addAll(CasguardInstance.launchAll(List.of("budget-a", "budget-b", "budget-c"), 18451,
+        instances.addAll(CasguardInstance.launchAll(List.of("budget-a", "budget-b", "budget-c"),
+                TestPorts.range("budget.instances"),
                 CasguardInstance.settings()));
         // the three form one Payara Micro cluster (Payara logs the data grid's members)
         waitFor(Duration.ofSeconds(60), () -> instances.stream().anyMatch(i -> i.log().contains("DG Size: 3")));
@@ -142,7 +145,8 @@ class ConnectionBudgetIT {
         }
         // two more replicas with pools of 40 (30 requests at once fit only a pool of 40, so they start
         // only if the size took): 3 x 20 + 2 x 40 would take the cluster past what PostgreSQL allows
-        List<CasguardInstance> more = CasguardInstance.launchAll(List.of("budget-d", "budget-e"), 18456,
+        List<CasguardInstance> more = CasguardInstance.launchAll(List.of("budget-d", "budget-e"),
+                TestPorts.range("budget.more"),
                 CasguardInstance.settings("CASGUARD_DB_POOL_SIZE", "40", "CASGUARD_API_MAX_CONCURRENT_REQUESTS", "30"));
         try {
             assertTrue(more.get(0).log().contains("the connection pool opens at most 40 sessions"), "the size took");
@@ -159,7 +163,7 @@ class ConnectionBudgetIT {
     @Test
     @Order(3)
     void anInstanceWhoseSettingsCannotFitItsPoolRefusesToStart() throws Exception {
-        try (CasguardInstance misfit = CasguardInstance.launch("budget-misfit", 18459, CasguardInstance.settings(
+        try (CasguardInstance misfit = CasguardInstance.launch("budget-misfit", MISFIT_PORT, CasguardInstance.settings(
                 "CASGUARD_API_MAX_CONCURRENT_REQUESTS", "30"))) {
             long until = System.nanoTime() + Duration.ofMinutes(3).toNanos();
             while (System.nanoTime() < until && !misfit.log().contains("refusing to start")) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.casguard.testing.Api;
 import dev.casguard.testing.Api.Reply;
 import dev.casguard.testing.CasguardInstance;
+import dev.casguard.testing.TestPorts;
 import dev.casguard.testing.ThrowawayPostgres;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,14 +24,16 @@ import org.junit.jupiter.api.Test;
  */
 class DatabaseOutageIT {
 
-    private static final ThrowawayPostgres postgres = new ThrowawayPostgres("outage-postgres", 55491);
+    private static final ThrowawayPostgres postgres = new ThrowawayPostgres("outage-postgres",
+            TestPorts.port("outage.postgres"));
     private static CasguardInstance instance;
 
     @BeforeAll
     static void start() throws Exception {
         Map<String, String> settings = new HashMap<>(postgres.start().settings());
         settings.put("CASGUARD_CHECKER_ENABLED", "false");
-        instance = CasguardInstance.launch("outage-a", 18211, settings).awaitReady(Duration.ofMinutes(3));
+        instance = CasguardInstance.launch("outage-a", TestPorts.port("outage.instance"), settings)
+                .awaitReady(Duration.ofMinutes(3));
     }
 
     @AfterAll

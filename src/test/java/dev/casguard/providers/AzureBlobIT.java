@@ -15,6 +15,7 @@ import dev.casguard.testing.Teardown;
 import dev.casguard.testing.FakeEntraAndBlobService;
 import dev.casguard.testing.FakeEntraAndBlobService.Seen;
 import dev.casguard.testing.SilentServer;
+import dev.casguard.testing.TestPorts;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,10 +40,11 @@ import org.junit.jupiter.api.Test;
  */
 class AzureBlobIT extends AgainstDeployedWar {
 
-    private static final int AZURITE_PORT = 10000;
-    private static final int ENTRA_PORT = 10001;
+    private static final int AZURITE_PORT = TestPorts.port("azurite");
+    private static final int ENTRA_PORT = TestPorts.port("entra");
     /** Allow-listed for the tests, and nothing listens there while this class runs. */
-    private static final int ALLOWED_IDLE_PORT = 9000;
+    private static final int ALLOWED_IDLE_PORT = TestPorts.port("s3");
+    private static final int TRIPWIRE_PORT = TestPorts.port("providers.tripwire");
     private static final String ACCOUNT = AzuriteServer.ACCOUNT;
     private static final String WRONG_KEY = randomKey();
     private static final String TENANT = "11111111-2222-3333-4444-555555555555";
@@ -186,12 +188,12 @@ class AzureBlobIT extends AgainstDeployedWar {
         Api api = api();
         String org = api.createOrg(Api.unique("az-refused"));
         int tokensBefore = entra.tokenRequests().size();
-        try (SilentServer tripwire = new SilentServer(9999)) {
+        try (SilentServer tripwire = new SilentServer(TRIPWIRE_PORT)) {
             for (JsonObject credentials : List.of(
-                    sharedKey(AzuriteServer.ACCOUNT_KEY, "http://127.0.0.1:9999/" + ACCOUNT),
-                    sharedKey(AzuriteServer.ACCOUNT_KEY, "https://localhost:9999/" + ACCOUNT),
+                    sharedKey(AzuriteServer.ACCOUNT_KEY, "http://127.0.0.1:" + TRIPWIRE_PORT + "/" + ACCOUNT),
+                    sharedKey(AzuriteServer.ACCOUNT_KEY, "https://localhost:" + TRIPWIRE_PORT + "/" + ACCOUNT),
                     obj("tenantId", TENANT, "clientId", CLIENT_ID, "clientSecret", CLIENT_SECRET,
-                            "endpoint", "http://127.0.0.1:9999/x"))) {
+                            "endpoint", "http://127.0.0.1:" + TRIPWIRE_PORT + "/x"))) {
                 assertRejected(createBackend(api, org, ACCOUNT + "/c-refused", credentials), "refused");
             }
             Thread.sleep(200);
@@ -218,8 +220,9 @@ class AzureBlobIT extends AgainstDeployedWar {
                 obj("accountKey", "not base64!"), obj("accountKey", AzuriteServer.ACCOUNT_KEY, "tenantId", TENANT),
                 obj("tenantId", TENANT, "clientId", CLIENT_ID),
                 obj("tenantId", "../evil", "clientId", CLIENT_ID, "clientSecret", CLIENT_SECRET),
-                obj("accountKey", AzuriteServer.ACCOUNT_KEY, "endpoint", "ftp://127.0.0.1:10000"),
-                obj("accountKey", AzuriteServer.ACCOUNT_KEY, "endpoint", "http://127.0.0.1:10000/x?sv=1"))) {
+                obj("accountKey", AzuriteServer.ACCOUNT_KEY, "endpoint", "ftp://127.0.0.1:" + AZURITE_PORT),
+                obj("accountKey", AzuriteServer.ACCOUNT_KEY,
+                        "endpoint", "http://127.0.0.1:" + AZURITE_PORT + "/x?sv=1"))) {
             Reply reply = createBackend(api, org, ACCOUNT + "/shapes", credentials);
             assertEquals(400, reply.status(), credentials.keySet() + " -> " + reply);
             assertEquals("VALIDATION_FAILED", reply.code(), credentials.keySet() + " -> " + reply);

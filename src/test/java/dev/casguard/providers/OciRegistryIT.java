@@ -13,6 +13,7 @@ import dev.casguard.testing.CasguardDeployment;
 import dev.casguard.testing.Database;
 import dev.casguard.testing.RegistryServer;
 import dev.casguard.testing.ServerConsole;
+import dev.casguard.testing.TestPorts;
 import dev.casguard.testing.TokenIssuer;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -45,19 +46,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The OCI provider check through the API, against real CNCF distribution registries on loopback:
  * one with htpasswd (Basic) auth, one with token auth trusting a local token issuer. The registries'
- * own access logs count the provider checks that reached them. Ports 5000-5003 are the ones the
- * test run allow-lists (see pom.xml); 5999 and 10.x are deliberately not.
+ * own access logs count the provider checks that reached them. The oci.* ports of
+ * test-ports.properties are the ones the test run allow-lists (pom.xml), all but
+ * oci.not-allow-listed; that one and 10.x are deliberately not.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OciRegistryIT {
 
-    private static final int BASIC_REGISTRY_PORT = 5000;
-    private static final int TOKEN_REGISTRY_PORT = 5001;
-    private static final int TOKEN_ISSUER_PORT = 5002;
-    private static final int UNREACHABLE_PORT = 5003;
-    private static final int NOT_ALLOW_LISTED_PORT = 5999;
+    private static final int BASIC_REGISTRY_PORT = TestPorts.port("oci.basic-registry");
+    private static final int TOKEN_REGISTRY_PORT = TestPorts.port("oci.token-registry");
+    private static final int TOKEN_ISSUER_PORT = TestPorts.port("oci.token-issuer");
+    private static final int UNREACHABLE_PORT = TestPorts.port("oci.unreachable");
+    private static final int NOT_ALLOW_LISTED_PORT = TestPorts.port("oci.not-allow-listed");
     private static final String REPOSITORY = "team/att";
 
     /** Installed before the container starts: class initialization runs the @Deployment method. */

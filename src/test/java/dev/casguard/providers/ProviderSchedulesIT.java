@@ -12,6 +12,7 @@ import dev.casguard.testing.AzuriteServer;
 import dev.casguard.testing.CasguardInstance;
 import dev.casguard.testing.Database;
 import dev.casguard.testing.S3Server;
+import dev.casguard.testing.TestPorts;
 import java.nio.file.Files;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
@@ -27,8 +28,9 @@ import org.junit.jupiter.api.Test;
  */
 class ProviderSchedulesIT {
 
-    private static final int S3_PORT = 9010;
-    private static final int AZURITE_PORT = 10010;
+    private static final int S3_PORT = TestPorts.port("schedules.s3");
+    private static final int AZURITE_PORT = TestPorts.port("schedules.azurite");
+    private static final int INSTANCE_PORT = TestPorts.port("schedules.instance");
     private static final String BUCKET = "sched-bucket";
 
     private static S3Server s3;
@@ -42,7 +44,7 @@ class ProviderSchedulesIT {
         s3 = S3Server.start(S3_PORT, "sched-key", "sched-secret");
         s3.createBucket(BUCKET);
         azurite = AzuriteServer.start(AZURITE_PORT);
-        instance = CasguardInstance.launch("providers-a", 18201, CasguardInstance.settings(
+        instance = CasguardInstance.launch("providers-a", INSTANCE_PORT, CasguardInstance.settings(
                 "CASGUARD_CHECKER_INITIAL_DELAY", "PT0S",
                 "CASGUARD_CHECKER_DEFAULTS_INTERVAL", "PT20S",
                 "CASGUARD_CHECKER_ALL_INTERVAL", "PT24H",

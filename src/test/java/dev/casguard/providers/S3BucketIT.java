@@ -13,6 +13,7 @@ import dev.casguard.testing.Api.Reply;
 import dev.casguard.testing.ObservedReplies;
 import dev.casguard.testing.SilentServer;
 import dev.casguard.testing.S3Server;
+import dev.casguard.testing.TestPorts;
 import jakarta.json.JsonObject;
 import java.nio.file.Files;
 import java.util.List;
@@ -23,9 +24,10 @@ import org.junit.jupiter.api.Test;
 /** AWS-S3 backends through the API against a real s3proxy enforcing SigV4. */
 class S3BucketIT extends AgainstDeployedWar {
 
-    private static final int S3_PORT = 9000;
+    private static final int S3_PORT = TestPorts.port("s3");
     /** Allow-listed for the tests, and nothing listens there while this class runs. */
-    private static final int ALLOWED_IDLE_PORT = 10001;
+    private static final int ALLOWED_IDLE_PORT = TestPorts.port("entra");
+    private static final int TRIPWIRE_PORT = TestPorts.port("providers.tripwire");
     private static final String KEY_ID = "casguard-test-key";
     private static final String SECRET = "s3-secret-" + Long.toHexString(System.nanoTime());
     private static final String WRONG_SECRET = "s3-wrong-" + Long.toHexString(System.nanoTime());
@@ -138,8 +140,9 @@ class S3BucketIT extends AgainstDeployedWar {
     void endpointsOffTheAllowListAreRefusedBeforeAnyConnection() throws Exception {
         Api api = api();
         String org = api.createOrg(Api.unique("s3-refused"));
-        try (SilentServer tripwire = new SilentServer(9999)) {
-            for (String endpoint : List.of("http://127.0.0.1:9999", "https://127.0.0.1:9999", "http://localhost:9999")) {
+        try (SilentServer tripwire = new SilentServer(TRIPWIRE_PORT)) {
+            for (String endpoint : List.of("http://127.0.0.1:" + TRIPWIRE_PORT, "https://127.0.0.1:" + TRIPWIRE_PORT,
+                    "http://localhost:" + TRIPWIRE_PORT)) {
                 assertRejected(createBackend(api, org, "some-bucket", credentials(SECRET, endpoint)), "refused");
             }
             Thread.sleep(200);
@@ -160,8 +163,8 @@ class S3BucketIT extends AgainstDeployedWar {
             assertEquals("VALIDATION_FAILED", reply.code(), bucket + " -> " + reply);
         }
         for (JsonObject credentials : List.of(obj("accessKeyId", KEY_ID), obj("secretAccessKey", SECRET),
-                obj("accessKeyId", KEY_ID, "secretAccessKey", SECRET, "endpoint", "ftp://127.0.0.1:9000"),
-                obj("accessKeyId", KEY_ID, "secretAccessKey", SECRET, "endpoint", "http://user:pw@127.0.0.1:9000"),
+                obj("accessKeyId", KEY_ID, "secretAccessKey", SECRET, "endpoint", "ftp://127.0.0.1:" + S3_PORT),
+                obj("accessKeyId", KEY_ID, "secretAccessKey", SECRET, "endpoint", "http://user:pw@127.0.0.1:" + S3_PORT),
                 obj("accessKeyId", KEY_ID, "secretAccessKey", SECRET, "region", "EU Central"),
                 obj("accessKeyId", KEY_ID, "secretAccessKey", SECRET, "sessionToken", "t"))) {
             Reply reply = createBackend(api, org, "fine-bucket", credentials);

@@ -10,6 +10,7 @@ import dev.casguard.testing.Api.Reply;
 import dev.casguard.testing.CasguardInstance;
 import dev.casguard.testing.Database;
 import dev.casguard.testing.RegistryServer;
+import dev.casguard.testing.TestPorts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RequestPathClusterIT {
 
-    private static final int REGISTRY_PORT = 5130;
+    private static final int REGISTRY_PORT = TestPorts.port("requestpath.registry");
     private static final String REPO = "storm/main";
     private static final Duration RETRY = Duration.ofSeconds(10);
     private static final String ORG = Api.unique("storm");
@@ -58,7 +59,8 @@ class RequestPathClusterIT {
                 // admission bound's own 503s are ConnectionBudgetIT's and InstanceFaultsIT's subject).
                 "CASGUARD_API_ADMISSION_WAIT", "PT6S",
                 "CASGUARD_PROVIDERS_ALLOWED_PRIVATE_HOSTS", "127.0.0.1:" + REGISTRY_PORT);
-        instances.addAll(CasguardInstance.launchAll(List.of("rp-a", "rp-b", "rp-c"), 18191, settings));
+        instances.addAll(CasguardInstance.launchAll(List.of("rp-a", "rp-b", "rp-c"),
+                TestPorts.range("requestpath.instances"), settings));
         Api api = instances.get(0).api();
         api.createOrg(ORG);
         Reply created = api.post("api/v1/orgs/" + ORG + "/cas-backends", ADMIN_TOKEN, obj("name", "oci",

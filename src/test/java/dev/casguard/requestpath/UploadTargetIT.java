@@ -11,6 +11,7 @@ import dev.casguard.testing.Api;
 import dev.casguard.testing.Api.Reply;
 import dev.casguard.testing.Database;
 import dev.casguard.testing.RegistryServer;
+import dev.casguard.testing.TestPorts;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +29,7 @@ class UploadTargetIT extends AgainstDeployedWar {
 
     @BeforeAll
     static void startRegistry() throws Exception {
-        registry = RegistryServer.basic(5120, "guard", "pw-guard");
+        registry = RegistryServer.basic(TestPorts.port("upload.registry"), "guard", "pw-guard");
     }
 
     @AfterAll

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * One real casguard instance: a stock Payara Micro process deploying target/casguard.war, as an
@@ -37,7 +38,8 @@ public final class CasguardInstance implements AutoCloseable {
      * do: explicit TCP discovery on loopback, a cluster name of this test run's own.
      */
     private static final List<String> CLUSTERED = List.of("--clustername", "casguard-tests-" + ProcessHandle.current().pid(),
-            "--clustermode", "tcpip:127.0.0.1:6900,127.0.0.1:6901,127.0.0.1:6902,127.0.0.1:6903,127.0.0.1:6904");
+            "--clustermode", "tcpip:" + TestPorts.range("hazelcast").stream().map(port -> "127.0.0.1:" + port)
+                    .collect(Collectors.joining(",")));
     /** Payara's own clustering off: casguard must behave the same without the data grid. */
     public static final List<String> UNCLUSTERED = List.of("--nocluster");
 
@@ -68,19 +70,23 @@ public final class CasguardInstance implements AutoCloseable {
         return new CasguardInstance(name, port, builder.start(), log);
     }
 
-    /** Starts several at once and waits until all answer ready. */
-    public static List<CasguardInstance> launchAll(List<String> names, int firstPort, Map<String, String> settings)
-            throws IOException {
-        return launchAll(names, firstPort, settings, CLUSTERED);
+    /** Starts several at once, one per port (a {@link TestPorts#range}), and waits until all answer ready. */
+    public static List<CasguardInstance> launchAll(List<String> names, List<Integer> ports,
+            Map<String, String> settings) throws IOException {
+        return launchAll(names, ports, settings, CLUSTERED);
     }
 
     /** Starts several at once with the given clustering options and waits until all answer ready. */
-    public static List<CasguardInstance> launchAll(List<String> names, int firstPort, Map<String, String> settings,
-            List<String> clustering) throws IOException {
+    public static List<CasguardInstance> launchAll(List<String> names, List<Integer> ports,
+            Map<String, String> settings, List<String> clustering) throws IOException {
+        // the range in test-ports.properties is what keeps these ports off other suites' ones
+        if (names.size() != ports.size()) {
+            throw new IllegalArgumentException(names.size() + " instances for the ports " + ports);
+        }
         List<CasguardInstance> instances = new ArrayList<>();
         try {
             for (int i = 0; i < names.size(); i++) {
-                instances.add(launch(names.get(i), firstPort + i, settings, clustering));
+                instances.add(launch(names.get(i), ports.get(i), settings, clustering));
             }
             for (CasguardInstance instance : instances) {
                 instance.awaitReady(Duration.ofMinutes(3));
@@ -93,9 +99,8 @@ public final class CasguardInstance implements AutoCloseable {
     }
 
     public CasguardInstance awaitReady(Duration timeout) {
-        // HTTP/1.1: an HTTP/2 (h2c) connection opened while the WAR deploys can stall for good once
-        // ContainerRequestGuard swaps its filter in (README, Known limits); a probe must not ride one.
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        // the client's default (it offers h2c), as users' clients do: the listener must take it
+        HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

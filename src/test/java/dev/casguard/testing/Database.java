@@ -15,7 +15,8 @@ public final class Database {
     }
 
     public static String url() {
-        return System.getenv().getOrDefault("CASGUARD_DB_URL", "jdbc:postgresql://127.0.0.1:55432/casguard");
+        return System.getenv().getOrDefault("CASGUARD_DB_URL",
+                "jdbc:postgresql://127.0.0.1:" + TestPorts.port("postgres") + "/casguard");
     }
 
     public static Connection connect() throws SQLException {
