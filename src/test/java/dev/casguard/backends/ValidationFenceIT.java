@@ -8,6 +8,7 @@ import dev.casguard.platform.DatabaseClock;
 import dev.casguard.providers.CheckResult;
 import dev.casguard.testing.CasguardDeployment;
 import dev.casguard.testing.Database;
+import dev.casguard.testing.TestPorts;
 import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -27,7 +28,9 @@ class ValidationFenceIT {
 
     @Deployment
     static WebArchive deployment() {
-        return CasguardDeployment.war().addClasses(ValidationFenceIT.class, Database.class);
+        // Database finds the test PostgreSQL through the tests' list of ports
+        return CasguardDeployment.war().addClasses(ValidationFenceIT.class, Database.class, TestPorts.class)
+                .addAsResource(TestPorts.FILE);
     }
 
     @Inject

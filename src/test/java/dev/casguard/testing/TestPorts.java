@@ -18,7 +18,7 @@ import java.util.stream.IntStream;
  */
 public final class TestPorts {
 
-    static final String FILE = "test-ports.properties";
+    public static final String FILE = "test-ports.properties";
     static final String PREFIX = "test.port.";
 
     private static final Map<String, List<Integer>> PORTS = load();
