@@ -132,7 +132,8 @@ function render(orgs, backendsByOrg, ticks) {
         cell(row, role(b));
         cell(row, b.validationStatus, "status-" + b.validationStatus);
         cell(row, when(b.validatedAt));
-        cell(row, b.validationError);
+        // the kind first (denied, timeout...): it says whether the provider or the backend is at fault
+        cell(row, b.validationFailure ? b.validationFailure + ": " + b.validationError : b.validationError);
     }, "No backends yet.");
 
     fill("ticks", ticks, (row, t) => {

@@ -2,9 +2,11 @@ package dev.casguard.api;
 
 import dev.casguard.domain.Refusal;
 import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
 
 /** Builds RFC 9457 problem+json responses. */
 public final class ProblemResponse {
@@ -15,7 +17,14 @@ public final class ProblemResponse {
     }
 
     public static Response of(ProblemCode code, String detail) {
-        Response.ResponseBuilder response = Response.status(code.status()).type(PROBLEM_JSON).entity(body(code, detail));
+        return of(code, detail, Map.of());
+    }
+
+    private static Response of(ProblemCode code, String detail, Map<String, String> members) {
+        JsonObjectBuilder body = document(code, code.status(), detail);
+        members.forEach(body::add);
+        Response.ResponseBuilder response = Response.status(code.status()).type(PROBLEM_JSON)
+                .entity(body.build().toString());
         if (code == ProblemCode.UNAUTHENTICATED) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"casguard\"");
         }
@@ -32,16 +41,19 @@ public final class ProblemResponse {
 
     /** With the status the container chose, when it is not the code's own (408, 414, 431...). */
     public static String body(ProblemCode code, int status, String detail) {
+        return document(code, status, detail).build().toString();
+    }
+
+    private static JsonObjectBuilder document(ProblemCode code, int status, String detail) {
         return Json.createObjectBuilder()
                 .add("type", code.type())
                 .add("title", code.title())
                 .add("status", status)
                 .add("detail", detail == null ? code.title() : detail)
-                .add("code", code.name())
-                .build().toString();
+                .add("code", code.name());
     }
 
     public static Response of(Refusal refusal) {
-        return of(ProblemCode.answering(refusal.reason()), refusal.getMessage());
+        return of(ProblemCode.answering(refusal.reason()), refusal.getMessage(), refusal.members());
     }
 }

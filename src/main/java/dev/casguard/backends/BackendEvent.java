@@ -1,5 +1,6 @@
 package dev.casguard.backends;
 
+import dev.casguard.providers.CheckResult;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -36,6 +37,9 @@ public class BackendEvent {
 
     private String error;
 
+    @Column(name = "validation_failure")
+    private String validationFailure;
+
     @Column(nullable = false)
     private boolean recovery;
 
@@ -49,12 +53,13 @@ public class BackendEvent {
     }
 
     public BackendEvent(UUID backendId, OffsetDateTime at, ValidationStatus previousStatus,
-            ValidationStatus newStatus, String error, ValidationSource source, String instance) {
+            ValidationStatus newStatus, CheckResult result, ValidationSource source, String instance) {
         this.backendId = backendId;
         this.at = at;
         this.previousStatus = previousStatus;
         this.newStatus = newStatus;
-        this.error = error;
+        this.error = result.error();
+        this.validationFailure = result.ok() ? null : result.failure().wireName();
         this.recovery = previousStatus == ValidationStatus.Invalid && newStatus == ValidationStatus.OK;
         this.source = source.label();
         this.instance = instance;
@@ -74,6 +79,11 @@ public class BackendEvent {
 
     public String error() {
         return error;
+    }
+
+    /** The failure's kind (wire name); null for a pass and for events written before kinds existed. */
+    public String validationFailure() {
+        return validationFailure;
     }
 
     public boolean recovery() {

@@ -4,12 +4,12 @@ import dev.casguard.platform.Timestamps;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.time.Instant;
 
-@JsonbPropertyOrder({"at", "previousStatus", "newStatus", "error", "recovery", "source", "instance"})
+@JsonbPropertyOrder({"at", "previousStatus", "newStatus", "validationFailure", "error", "recovery", "source", "instance"})
 public record BackendEventView(Instant at, ValidationStatus previousStatus, ValidationStatus newStatus,
-        String error, boolean recovery, String source, String instance) {
+        String validationFailure, String error, boolean recovery, String source, String instance) {
 
     static BackendEventView of(BackendEvent event) {
         return new BackendEventView(Timestamps.utc(event.at()), event.previousStatus(), event.newStatus(),
-                event.error(), event.recovery(), event.source(), event.instance());
+                event.validationFailure(), event.error(), event.recovery(), event.source(), event.instance());
     }
 }

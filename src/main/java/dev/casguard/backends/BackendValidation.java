@@ -2,6 +2,7 @@ package dev.casguard.backends;
 
 import dev.casguard.platform.DatabaseClock;
 import dev.casguard.providers.CheckResult;
+import dev.casguard.providers.FailureKind;
 import dev.casguard.providers.ProviderChecks;
 import dev.casguard.providers.ProviderKind;
 import dev.casguard.security.CredentialCipher;
@@ -66,6 +67,30 @@ public class BackendValidation {
         return new Outcome(startedAt, result, stored);
     }
 
+    /** Stores a checker's result for {@code coverage} under the fence, remembering it was checked in this slot. */
+    public Outcome recordChecked(CasBackend backend, OffsetDateTime startedAt, CheckResult result,
+            CheckerCoverage coverage) {
+        boolean stored = recorder.recordChecked(backend.id(), startedAt, result, coverage);
+        count(backend.provider(), result, ValidationSource.CHECKER);
+        return new Outcome(startedAt, result, stored);
+    }
+
+    /**
+     * The provider server a check of {@code backend} talks to ({@code host:port}), the unit the
+     * checker paces by; credentials are decrypted for it (an S3 endpoint or region lives there).
+     * Unreadable credentials get a key of their own: their check fails without a connection.
+     */
+    public String providerHost(CasBackend backend) {
+        if (backend.provider().inControlPlane()) {
+            return "inline";
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(cipher.decrypt(backend.id(), backend.credentials())))) {
+            return checks.host(backend.provider(), backend.location(), reader.readObject());
+        } catch (RuntimeException e) {
+            return "unreadable:" + backend.id();
+        }
+    }
+
     /** Runs the provider check alone: for credentials that are not stored yet (plain text). */
     public CheckResult checkNew(ProviderKind provider, String organization, String location, JsonObject credentials) {
         CheckResult result = checks.run(provider, organization, location, credentials);
@@ -82,7 +107,7 @@ public class BackendValidation {
         try (JsonReader reader = Json.createReader(new StringReader(cipher.decrypt(id, credentials)))) {
             plain = reader.readObject();
         } catch (IllegalStateException e) {
-            return CheckResult.failed(e.getMessage());
+            return CheckResult.failed(FailureKind.INVALID_CONFIGURATION, e.getMessage());
         }
         return checks.run(provider, organization, location, plain);
     }

@@ -8,7 +8,7 @@ import java.util.UUID;
 
 /** A backend as the API shows it: never its credentials. */
 @JsonbPropertyOrder({"id", "name", "provider", "location", "description", "isDefault", "isFallback", "maxBytes",
-    "validationStatus", "validationError", "validatedAt", "createdAt", "updatedAt"})
+    "validationStatus", "validationFailure", "validationError", "validatedAt", "createdAt", "updatedAt"})
 public record BackendView(
         UUID id,
         String name,
@@ -19,6 +19,7 @@ public record BackendView(
         @JsonbProperty("fallback") boolean isFallback,
         long maxBytes,
         ValidationStatus validationStatus,
+        String validationFailure,
         String validationError,
         Instant validatedAt,
         Instant createdAt,
@@ -27,7 +28,7 @@ public record BackendView(
     public static BackendView of(CasBackend backend) {
         return new BackendView(backend.id(), backend.name(), backend.provider().wireName(), backend.location(),
                 backend.description(), backend.isDefault(), backend.isFallback(), backend.maxBytes(),
-                backend.validationStatus(), backend.validationError(), Timestamps.utc(backend.validatedAt()),
+                backend.validationStatus(), backend.validationFailure(), backend.validationError(), Timestamps.utc(backend.validatedAt()),
                 Timestamps.utc(backend.createdAt()), Timestamps.utc(backend.updatedAt()));
     }
 }

@@ -66,6 +66,17 @@ public class CasBackend {
     @Column(name = "validation_error")
     private String validationError;
 
+    /** When the checker last started validating it for its defaults and its all scope (read in queries only). */
+    @Column(name = "defaults_checked_at")
+    private OffsetDateTime defaultsCheckedAt;
+
+    @Column(name = "all_checked_at")
+    private OffsetDateTime allCheckedAt;
+
+    /** The kind of the last failure (FailureKind's wire name); null while OK. */
+    @Column(name = "validation_failure")
+    private String validationFailure;
+
     @Column(name = "validated_at")
     private OffsetDateTime validatedAt;
 
@@ -144,6 +155,10 @@ public class CasBackend {
 
     public String validationError() {
         return validationError;
+    }
+
+    public String validationFailure() {
+        return validationFailure;
     }
 
     public OffsetDateTime validatedAt() {

@@ -27,6 +27,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An organization's CAS backends. Provider checks run before, and outside, the transaction that
@@ -155,7 +156,8 @@ public class CasBackendResource {
 
     private static void requirePassing(CheckResult result) {
         if (!result.ok()) {
-            throw new Refusal(Refusal.Reason.CREDENTIALS_REJECTED, result.error());
+            throw new Refusal(Refusal.Reason.CREDENTIALS_REJECTED, result.error(),
+                    Map.of("validationFailure", result.failure().wireName()));
         }
     }
 }

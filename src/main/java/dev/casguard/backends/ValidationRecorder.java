@@ -26,7 +26,7 @@ public class ValidationRecorder {
                  where id = ?1 and deleted_at is null and (validated_at is null or validated_at < ?2)
                    for update)
             update cas_backend b
-               set validation_status = ?3, validation_error = ?4, validated_at = ?2
+               set validation_status = ?3, validation_error = ?4, validation_failure = ?5, validated_at = ?2
               from previous
              where b.id = previous.id
             returning previous.validation_status""";
@@ -43,27 +43,44 @@ public class ValidationRecorder {
     /** Returns whether the result was stored (false: a newer one is there, or the backend is gone). */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean record(UUID backendId, OffsetDateTime startedAt, CheckResult result, ValidationSource source) {
+        return store(backendId, startedAt, result, source);
+    }
+
+    /**
+     * A checker's result, and, stored or not, that the checker validated the backend for
+     * {@code coverage} from {@code startedAt}: in the same transaction.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean recordChecked(UUID backendId, OffsetDateTime startedAt, CheckResult result, CheckerCoverage coverage) {
+        em.createNativeQuery("update cas_backend set " + coverage.column + " = ?2 where id = ?1")
+                .setParameter(1, backendId)
+                .setParameter(2, startedAt)
+                .executeUpdate();
+        return store(backendId, startedAt, result, ValidationSource.CHECKER);
+    }
+
+    private boolean store(UUID backendId, OffsetDateTime startedAt, CheckResult result, ValidationSource source) {
         ValidationStatus status = result.ok() ? ValidationStatus.OK : ValidationStatus.Invalid;
         List<?> previous = em.createNativeQuery(FENCED_UPDATE)
                 .setParameter(1, backendId)
                 .setParameter(2, startedAt)
                 .setParameter(3, status.name())
                 .setParameter(4, result.error())
+                .setParameter(5, result.ok() ? null : result.failure().wireName())
                 .getResultList();
         if (previous.isEmpty()) {
             return false;
         }
         ValidationStatus before = ValidationStatus.valueOf(String.valueOf(previous.get(0)));
         if (before != status) {
-            em.persist(new BackendEvent(backendId, clock.now(), before, status, result.error(), source,
-                    instance.name()));
+            em.persist(new BackendEvent(backendId, clock.now(), before, status, result, source, instance.name()));
         }
         return true;
     }
 
     /** The first event of a backend, written when its credentials first pass. */
     public void created(CasBackend backend, ValidationSource source) {
-        em.persist(new BackendEvent(backend.id(), backend.createdAt(), null, ValidationStatus.OK, null, source,
-                instance.name()));
+        em.persist(new BackendEvent(backend.id(), backend.createdAt(), null, ValidationStatus.OK, CheckResult.passed(),
+                source, instance.name()));
     }
 }

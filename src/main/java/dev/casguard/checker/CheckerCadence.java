@@ -39,6 +39,14 @@ final class CheckerCadence {
         }
     }
 
+    /** The start of the slot {@code at} falls in: the same epoch-aligned cut as {@link #isDue}. */
+    static OffsetDateTime slotStart(OffsetDateTime at, Duration interval) {
+        long millis = Math.max(1, interval.toMillis());
+        long epochMillis = at.toInstant().toEpochMilli();
+        return OffsetDateTime.ofInstant(java.time.Instant.ofEpochMilli(Math.floorDiv(epochMillis, millis) * millis),
+                at.getOffset());
+    }
+
     /** Records that a run started at {@code startedAt} counts for its slot; never moves backwards. */
     static void advance(Connection connection, CheckerScope scope, OffsetDateTime startedAt) throws SQLException {
         try (PreparedStatement advance = connection.prepareStatement(ADVANCE)) {

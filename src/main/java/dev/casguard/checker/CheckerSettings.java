@@ -37,6 +37,10 @@ public class CheckerSettings {
     @ConfigProperty(name = "casguard.checker.parallelism", defaultValue = "16")
     int parallelism;
 
+    @Inject
+    @ConfigProperty(name = "casguard.checker.per-host-parallelism", defaultValue = "8")
+    int perHostParallelism;
+
     public boolean enabled() {
         return enabled;
     }
@@ -59,5 +63,10 @@ public class CheckerSettings {
 
     public int parallelism() {
         return Math.max(1, parallelism);
+    }
+
+    /** Validations in flight to one provider server within a tick, across organizations. */
+    public int perHostParallelism() {
+        return Math.max(1, perHostParallelism);
     }
 }

@@ -4,7 +4,7 @@ import dev.casguard.backends.BackendValidation;
 import dev.casguard.backends.CheckableBackends;
 import dev.casguard.backends.CasBackend;
 import dev.casguard.providers.CheckResult;
-import dev.casguard.backends.ValidationSource;
+import dev.casguard.providers.FailureKind;
 import dev.casguard.platform.CasguardDatabase;
 import dev.casguard.platform.ConnectionBudget;
 import dev.casguard.platform.DatabaseClock;
@@ -19,8 +19,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Future;
@@ -112,7 +113,8 @@ public class CheckerTick {
                         new Object[] {orphans, scope.label()});
             }
             CheckerTickRecord tick = history.start(scope, instance.name());
-            Run run = new Run(scope, lock);
+            // a slot whose holder was lost is resumed: what the checker validated in it is skipped
+            Run run = new Run(scope, lock, CheckerCadence.slotStart(tick.startedAt(), interval));
             TickOutcome outcome = run.execute();
             history.finish(tick.id(), outcome, run.checked.get(), run.failed.get());
             if (outcome.countsForItsSlot()) {
@@ -137,10 +139,19 @@ public class CheckerTick {
         }
     }
 
+    /** A backend to validate and the provider server its check talks to. */
+    private record Paced(CheckableBackends.Checkable checkable, String host) {
+    }
+
+    /** A validation that ended: which, whose, against which server, and whether that server throttled it. */
+    private record Finished(UUID backend, String organization, String host, boolean throttled) {
+    }
+
     /**
      * The work of one tick: bounded parallelism shared fairly between organizations
-     * ({@link FairShare}), a deadline, and a lock that is probed as it goes. Pages of backends are
-     * read ahead while every waiting organization is at its share, up to {@link #READ_AHEAD}.
+     * ({@link FairShare}) and capped per provider server ({@link HostPacing}), a deadline, and a
+     * lock that is probed as it goes. Pages of backends are read ahead while every waiting
+     * organization is at its share, up to {@link #READ_AHEAD}.
      */
     private final class Run {
 
@@ -148,42 +159,49 @@ public class CheckerTick {
 
         private final CheckerScope scope;
         private final AdvisoryLock lock;
+        private final OffsetDateTime slotStart;
         private final long deadline;
         private final AtomicInteger checked = new AtomicInteger();
         private final AtomicInteger failed = new AtomicInteger();
-        private final List<Future<?>> inFlight = new ArrayList<>();
-        private final LinkedBlockingQueue<String> finished = new LinkedBlockingQueue<>();
+        /** Only the validations still running: a tick over 100,000 backends must not hold one per backend. */
+        private final Map<UUID, Future<?>> inFlight = new HashMap<>();
+        private final LinkedBlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
+        private final HostPacing pacing = new HostPacing(settings.perHostParallelism());
         private long lastProbe = System.nanoTime();
         private TickOutcome stoppedBy;
 
-        Run(CheckerScope scope, AdvisoryLock lock) {
+        Run(CheckerScope scope, AdvisoryLock lock, OffsetDateTime slotStart) {
             this.scope = scope;
             this.lock = lock;
+            this.slotStart = slotStart;
             this.deadline = System.nanoTime() + settings.maxTickDuration().toNanos();
         }
 
         TickOutcome execute() {
             int parallelism = settings.parallelism();
-            FairShare<CheckableBackends.Checkable> queue = new FairShare<>(parallelism);
+            FairShare<Paced> queue = new FairShare<>(parallelism);
             UUID after = CheckableBackends.BEFORE_FIRST;
             boolean morePages = true;
             int running = 0;
             try {
                 while (healthy()) {
-                    for (String organization = finished.poll(); organization != null; organization = finished.poll()) {
-                        queue.finished(organization);
+                    for (Finished done = finished.poll(); done != null; done = finished.poll()) {
+                        settle(queue, done);
                         running--;
                     }
-                    Optional<CheckableBackends.Checkable> next = running < parallelism ? queue.next() : Optional.empty();
+                    Optional<Paced> next = running < parallelism
+                            ? queue.next(paced -> pacing.hasRoom(paced.host())) : Optional.empty();
                     if (next.isPresent()) {
-                        CheckableBackends.Checkable backend = next.get();
-                        inFlight.add(executor.submit(() -> validate(backend)));
+                        Paced backend = next.get();
+                        pacing.started(backend.host());
+                        inFlight.put(backend.checkable().backend().id(), executor.submit(() -> validate(backend)));
                         running++;
                         continue;
                     }
                     if (morePages && queue.waiting() < READ_AHEAD) {
-                        List<CheckableBackends.Checkable> page = backends.page(scope == CheckerScope.DEFAULTS, after);
-                        page.forEach(backend -> queue.add(backend.organization(), backend));
+                        List<CheckableBackends.Checkable> page = backends.page(scope.coverage(), slotStart, after);
+                        page.forEach(backend -> queue.add(backend.organization(),
+                                new Paced(backend, validation.providerHost(backend.backend()))));
                         morePages = page.size() == CheckableBackends.PAGE_SIZE;
                         if (!page.isEmpty()) {
                             after = page.get(page.size() - 1).backend().id();
@@ -193,9 +211,9 @@ public class CheckerTick {
                     if (running == 0 && queue.waiting() == 0 && !morePages) {
                         return TickOutcome.COMPLETED;
                     }
-                    String organization = finished.poll(AdvisoryLock.PROBE_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
-                    if (organization != null) {
-                        queue.finished(organization);
+                    Finished done = finished.poll(AdvisoryLock.PROBE_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+                    if (done != null) {
+                        settle(queue, done);
                         running--;
                     }
                 }
@@ -203,17 +221,26 @@ public class CheckerTick {
                 Thread.currentThread().interrupt();
                 stoppedBy = TickOutcome.TIMED_OUT;
             }
-            inFlight.forEach(future -> future.cancel(true));
+            inFlight.values().forEach(future -> future.cancel(true));
             return stoppedBy;
         }
 
+        private void settle(FairShare<Paced> queue, Finished done) {
+            inFlight.remove(done.backend());
+            queue.finished(done.organization());
+            pacing.finished(done.host(), done.throttled());
+        }
+
         /** The clock before and the result after the provider check each take one of the checker's writes. */
-        private void validate(CheckableBackends.Checkable checkable) {
+        private void validate(Paced paced) {
+            CheckableBackends.Checkable checkable = paced.checkable();
             CasBackend backend = checkable.backend();
+            boolean throttled = false;
             try {
                 OffsetDateTime startedAt = rationed(clock::now);
                 CheckResult result = validation.check(backend, checkable.organization());
-                rationed(() -> validation.record(backend, startedAt, result, ValidationSource.CHECKER));
+                throttled = result.failure() == FailureKind.THROTTLED;
+                rationed(() -> validation.recordChecked(backend, startedAt, result, scope.coverage()));
                 if (!result.ok()) {
                     failed.incrementAndGet();
                 }
@@ -225,7 +252,7 @@ public class CheckerTick {
                 LOG.log(Level.WARNING, "validation of backend {0} did not complete: {1}",
                         new Object[] {backend.id(), e.toString()});
             } finally {
-                finished.add(checkable.organization());
+                finished.add(new Finished(backend.id(), checkable.organization(), paced.host(), throttled));
             }
         }
 

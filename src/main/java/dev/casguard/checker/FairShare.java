@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The order in which a tick starts its validations: round-robin across organizations, and none
@@ -36,12 +37,20 @@ final class FairShare<T> {
 
     /** The next item to start, or empty when every waiting organization is at its share. */
     Optional<T> next() {
+        return next(item -> true);
+    }
+
+    /**
+     * The next item to start among organizations whose first waiting item {@code startable}
+     * accepts (its provider server has room), or empty.
+     */
+    Optional<T> next(Predicate<T> startable) {
         int share = share();
         for (int i = turns.size(); i > 0; i--) {
             String organization = turns.pollFirst();
             ArrayDeque<T> queue = waiting.get(organization);
             int running = inFlight.getOrDefault(organization, 0);
-            if (running >= share) {
+            if (running >= share || !startable.test(queue.peekFirst())) {
                 turns.addLast(organization);
                 continue;
             }

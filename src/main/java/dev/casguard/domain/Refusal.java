@@ -1,5 +1,7 @@
 package dev.casguard.domain;
 
+import java.util.Map;
+
 /**
  * Something casguard will not do, and why. Its message is shown to the client, so it must never
  * carry a secret.
@@ -26,14 +28,25 @@ public class Refusal extends RuntimeException {
     }
 
     private final Reason reason;
+    private final Map<String, String> members;
 
     public Refusal(Reason reason, String detail) {
+        this(reason, detail, Map.of());
+    }
+
+    /** With members the answer carries beside its detail (e.g. {@code validationFailure}); never secrets. */
+    public Refusal(Reason reason, String detail, Map<String, String> members) {
         super(detail, null, false, false);
         this.reason = reason;
+        this.members = Map.copyOf(members);
     }
 
     public Reason reason() {
         return reason;
+    }
+
+    public Map<String, String> members() {
+        return members;
     }
 
     public static Refusal invalid(String detail) {

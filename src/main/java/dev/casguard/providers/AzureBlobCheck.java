@@ -83,11 +83,21 @@ public class AzureBlobCheck implements ProviderCheck {
     }
 
     @Override
-    public CheckResult check(String location, JsonObject credentials, OutboundExchange outbound) {
-        AzureLocation target = AzureLocation.parse(location);
-        ProviderEndpoint endpoint = ProviderEndpoint.parse("credentials.endpoint", Optional
+    public String host(String location, JsonObject credentials) {
+        ProviderEndpoint endpoint = endpoint(AzureLocation.parse(location), credentials);
+        return endpoint.host() + ":" + endpoint.port();
+    }
+
+    private static ProviderEndpoint endpoint(AzureLocation target, JsonObject credentials) {
+        return ProviderEndpoint.parse("credentials.endpoint", Optional
                 .ofNullable(CredentialFields.stringOrNull(credentials, "endpoint"))
                 .orElse("https://" + target.account() + ".blob.core.windows.net"));
+    }
+
+    @Override
+    public CheckResult check(String location, JsonObject credentials, OutboundExchange outbound) {
+        AzureLocation target = AzureLocation.parse(location);
+        ProviderEndpoint endpoint = endpoint(target, credentials);
         boolean sharedKey = credentials.containsKey("accountKey");
         try {
             // the storage endpoint is vetted before any login, so a refused one costs no token request
@@ -103,9 +113,9 @@ public class AzureBlobCheck implements ProviderCheck {
             }
             return uploadHealthcheck(new Container(endpoint, target, authorization, sharedKey), outbound);
         } catch (EntraLogin.Refused e) {
-            return CheckResult.failed(e.getMessage());
+            return e.asResult();
         } catch (OutboundFailure e) {
-            return CheckResult.failed(e.getMessage());
+            return e.asResult();
         }
     }
 
@@ -157,18 +167,18 @@ public class AzureBlobCheck implements ProviderCheck {
         String code = errorCode(answer);
         String suffix = code == null ? " (HTTP " + status + ")" : " (" + code + ")";
         if (status == 401 || status == 403) {
-            return CheckResult.failed("access denied " + doing + " " + container.describe() + suffix + ": "
+            return CheckResult.failed(FailureKind.DENIED, "access denied " + doing + " " + container.describe() + suffix + ": "
                     + (container.sharedKey() ? "check the account key"
                             : "check the service principal's role on the container (e.g. Storage Blob Data Contributor)"));
         }
         if (status == 404) {
-            return CheckResult.failed("storage account " + container.target().account() + " not found at "
+            return CheckResult.failed(FailureKind.NOT_FOUND, "storage account " + container.target().account() + " not found at "
                     + container.endpoint().host() + suffix);
         }
         if (status == 409 && "ContainerBeingDeleted".equals(code)) {
-            return CheckResult.failed(container.describe() + " is being deleted; try again later");
+            return CheckResult.failed(FailureKind.PROVIDER_ERROR, container.describe() + " is being deleted; try again later");
         }
-        return CheckResult.failed("Azure Blob answered HTTP " + status + " " + doing + " " + container.describe() + suffix);
+        return CheckResult.answered(answer, "Azure Blob answered HTTP " + status + " " + doing + " " + container.describe() + suffix);
     }
 
     private static String errorCode(OutboundAnswer answer) {

@@ -36,8 +36,15 @@ public class EntraLogin {
 
     /** A login that did not yield a token; the message is the reason, free of secrets. */
     static final class Refused extends Exception {
-        Refused(String reason) {
+        private final FailureKind kind;
+
+        Refused(FailureKind kind, String reason) {
             super(reason, null, false, false);
+            this.kind = kind;
+        }
+
+        CheckResult asResult() {
+            return CheckResult.failed(kind, getMessage());
         }
     }
 
@@ -47,7 +54,7 @@ public class EntraLogin {
         try {
             authority = ProviderEndpoint.parse("casguard.providers.azure.authority-host", authorityHost);
         } catch (Refusal e) {
-            throw new Refused("the authority host configured in casguard.providers.azure.authority-host is not a URL");
+            throw new Refused(FailureKind.INVALID_CONFIGURATION, "the authority host configured in casguard.providers.azure.authority-host is not a URL");
         }
         String where = "token service at " + authority.host();
         String form = "grant_type=client_credentials"
@@ -62,20 +69,21 @@ public class EntraLogin {
                     .header("Accept", "application/json")
                     .body(form.getBytes(StandardCharsets.UTF_8)).readingUpTo(TOKEN_ANSWER_CAP));
         } catch (OutboundFailure e) {
-            throw new Refused(e.getMessage());
+            throw new Refused(e.kind(), e.getMessage());
         }
         Optional<JsonObject> body = json(answer.body());
         if (answer.status() == 200) {
             String token = body.map(b -> b.get("access_token") instanceof JsonString t ? t.getString() : "").orElse("");
             if (token.isEmpty()) {
-                throw new Refused(where + " answered without an access token");
+                throw new Refused(FailureKind.PROVIDER_ERROR, where + " answered without an access token");
             }
             return token;
         }
-        if (answer.status() >= 400 && answer.status() < 500) {
-            throw new Refused("service principal login refused by " + where + errorCode(body));
+        if (answer.status() >= 400 && answer.status() < 500 && answer.status() != 429) {
+            throw new Refused(FailureKind.DENIED, "service principal login refused by " + where + errorCode(body));
         }
-        throw new Refused(where + " answered HTTP " + answer.status());
+        throw new Refused(FailureKind.ofStatus(answer.status(), RetryAfter.of(answer).isPresent()),
+                where + " answered HTTP " + answer.status());
     }
 
     /** Entra's error and AADSTS code: public identifiers, unlike its free-text description. */

@@ -26,6 +26,11 @@ public class InlineCheck implements ProviderCheck {
     }
 
     @Override
+    public String host(String location, JsonObject credentials) {
+        return "inline"; // no server: the control plane holds it
+    }
+
+    @Override
     public CheckResult check(String location, JsonObject credentials, OutboundExchange outbound) {
         return CheckResult.passed();
     }

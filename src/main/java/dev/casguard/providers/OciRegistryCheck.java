@@ -53,6 +53,12 @@ public class OciRegistryCheck implements ProviderCheck {
     }
 
     @Override
+    public String host(String location, JsonObject credentials) {
+        OciLocation target = OciLocation.parse(location);
+        return target.host() + ":" + target.port("https");
+    }
+
+    @Override
     public CheckResult check(String location, JsonObject credentials, OutboundExchange outbound) {
         OciLocation target = OciLocation.parse(location);
         String basic = "Basic " + Base64.getEncoder().encodeToString(
@@ -61,7 +67,7 @@ public class OciRegistryCheck implements ProviderCheck {
         try {
             return pushProbe(reach(target, outbound), target, basic, outbound);
         } catch (OutboundFailure e) {
-            return CheckResult.failed(e.getMessage());
+            return e.asResult();
         }
     }
 
@@ -90,7 +96,7 @@ public class OciRegistryCheck implements ProviderCheck {
                 // A plain-HTTP server answers a TLS hello with garbage or by closing the connection:
                 // an allow-listed registry gets its plain-HTTP try, unless the deadline is gone.
                 boolean tryPlain = scheme.equals("https") && plainAllowed
-                        && e.kind() != OutboundFailure.Kind.TIMEOUT && e.kind() != OutboundFailure.Kind.TOO_LARGE;
+                        && e.kind() != FailureKind.TIMEOUT && !e.answerTooLarge();
                 if (!tryPlain) {
                     throw e;
                 }
@@ -113,17 +119,21 @@ public class OciRegistryCheck implements ProviderCheck {
             if (challenge.isPresent() && challenge.get().isBearer()) {
                 Optional<String> token = fetchToken(challenge.get(), target, basic, outbound);
                 if (token.isEmpty()) {
-                    return CheckResult.failed(what + " refused the credentials");
+                    return CheckResult.failed(FailureKind.DENIED, what + " refused the credentials");
                 }
                 authorization = Optional.of("Bearer " + token.get());
             } else if (challenge.isPresent() && challenge.get().isBasic()) {
                 authorization = Optional.of(basic);
             } else {
-                return CheckResult.failed(what + " asks for an unsupported authentication scheme");
+                return CheckResult.failed(FailureKind.INVALID_CONFIGURATION,
+                        what + " asks for an unsupported authentication scheme");
             }
         } else {
-            return CheckResult.failed(target.host() + " does not answer the registry API v2 (HTTP "
-                    + pingStatus + " on /v2/)");
+            // a 429 or 5xx is the registry's own trouble; anything else says this is not a registry
+            return pingStatus == 429 || pingStatus >= 500
+                    ? CheckResult.answered(registry.ping(), what + " answered HTTP " + pingStatus + " on /v2/")
+                    : CheckResult.failed(FailureKind.INVALID_CONFIGURATION, target.host()
+                            + " does not answer the registry API v2 (HTTP " + pingStatus + " on /v2/)");
         }
 
         OutboundRequest open = OutboundRequest.of("POST",
@@ -136,19 +146,22 @@ public class OciRegistryCheck implements ProviderCheck {
         if (status == 202) {
             Optional<URI> session = sessionOf(registry, upload);
             if (session.isPresent() && !sameOrigin(registry.base(), session.get())) {
-                return CheckResult.failed(what + " sent an upload location on another scheme, host or port ("
+                return CheckResult.failed(FailureKind.REFUSED_BY_POLICY, what
+                        + " sent an upload location on another scheme, host or port ("
                         + origin(session.get()) + "); nothing was sent there");
             }
             session.ifPresent(uri -> cancel(uri, authorization, outbound, what));
             return CheckResult.passed();
         }
         if (status == 401 || status == 403) {
-            return CheckResult.failed("the credentials may not push to " + target.repository() + " at " + target.host());
+            return CheckResult.failed(FailureKind.DENIED,
+                    "the credentials may not push to " + target.repository() + " at " + target.host());
         }
         if (status == 404) {
-            return CheckResult.failed("repository " + target.repository() + " not found at " + target.host());
+            return CheckResult.failed(FailureKind.NOT_FOUND,
+                    "repository " + target.repository() + " not found at " + target.host());
         }
-        return CheckResult.failed(what + " answered HTTP " + status + " when opening an upload");
+        return CheckResult.answered(upload, what + " answered HTTP " + status + " when opening an upload");
     }
 
     private Optional<String> fetchToken(AuthChallenge challenge, OciLocation target, String basic,
@@ -180,17 +193,19 @@ public class OciRegistryCheck implements ProviderCheck {
             return Optional.empty();
         }
         if (answer.status() != 200) {
-            throw OutboundFailure.refused(what + " answered HTTP " + answer.status());
+            throw new OutboundFailure(answer.status() == 429 || answer.status() >= 500
+                    ? FailureKind.ofStatus(answer.status(), RetryAfter.of(answer).isPresent())
+                    : FailureKind.INVALID_CONFIGURATION, what + " answered HTTP " + answer.status());
         }
         try (JsonReader reader = Json.createReader(new ByteArrayInputStream(answer.body()))) {
             JsonObject body = reader.readObject();
             String value = body.getString("token", body.getString("access_token", ""));
             if (value.isEmpty()) {
-                throw OutboundFailure.refused(what + " answered without a token");
+                throw new OutboundFailure(FailureKind.PROVIDER_ERROR, what + " answered without a token");
             }
             return Optional.of(value);
         } catch (JsonException | ClassCastException | IllegalStateException e) {
-            throw OutboundFailure.refused(what + " answered something other than JSON");
+            throw new OutboundFailure(FailureKind.PROVIDER_ERROR, what + " answered something other than JSON");
         }
     }
 

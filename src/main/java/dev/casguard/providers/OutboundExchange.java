@@ -240,7 +240,7 @@ final class OutboundExchange implements AutoCloseable {
                 read.write(buffer, 0, n);
                 if (read.size() > cap) {
                     http.cancel();
-                    throw new OutboundFailure(OutboundFailure.Kind.TOO_LARGE, "the answer of " + request.what()
+                    throw OutboundFailure.tooLarge("the answer of " + request.what()
                             + " is too large (over " + cap + " bytes)");
                 }
             }
@@ -254,30 +254,30 @@ final class OutboundExchange implements AutoCloseable {
             return timedOut(what);
         }
         if (e instanceof ConnectTimeoutException) {
-            return new OutboundFailure(OutboundFailure.Kind.TIMEOUT, "connecting to " + what + " timed out");
+            return new OutboundFailure(FailureKind.TIMEOUT, "connecting to " + what + " timed out");
         }
         if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
-            return new OutboundFailure(OutboundFailure.Kind.UNREACHABLE, what + " is unreachable (connection refused)");
+            return new OutboundFailure(FailureKind.UNREACHABLE, what + " is unreachable (connection refused)");
         }
         if (e instanceof UnknownHostException) {
-            return new OutboundFailure(OutboundFailure.Kind.UNREACHABLE, what + " is unreachable (host does not resolve)");
+            return new OutboundFailure(FailureKind.UNREACHABLE, what + " is unreachable (host does not resolve)");
         }
         if (e instanceof SSLException) {
-            return new OutboundFailure(OutboundFailure.Kind.TLS, "TLS with " + what + " failed");
+            return new OutboundFailure(FailureKind.TLS, "TLS with " + what + " failed");
         }
         if (e instanceof MessageConstraintException) {
-            return new OutboundFailure(OutboundFailure.Kind.TOO_LARGE, "the answer of " + what
+            return OutboundFailure.tooLarge("the answer of " + what
                     + " is too large (its header exceeds the limit)");
         }
         if (e instanceof ClientProtocolException || e.getCause() instanceof ProtocolException) {
-            return new OutboundFailure(OutboundFailure.Kind.PROVIDER_ERROR, what + " answered something that is not HTTP");
+            return new OutboundFailure(FailureKind.PROVIDER_ERROR, what + " answered something that is not HTTP");
         }
-        return new OutboundFailure(OutboundFailure.Kind.UNREACHABLE, what + " is unreachable ("
+        return new OutboundFailure(FailureKind.UNREACHABLE, what + " is unreachable ("
                 + e.getClass().getSimpleName() + ")");
     }
 
     private static OutboundFailure timedOut(String what) {
-        return new OutboundFailure(OutboundFailure.Kind.TIMEOUT, what + " did not answer in time");
+        return new OutboundFailure(FailureKind.TIMEOUT, what + " did not answer in time");
     }
 
     private InetAddress[] lookupOnce(String host) throws UnknownHostException {

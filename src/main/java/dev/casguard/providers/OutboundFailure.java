@@ -8,35 +8,39 @@ import java.io.IOException;
  */
 final class OutboundFailure extends IOException {
 
-    /** What went wrong, as the checks report it. */
-    enum Kind {
-        /** The outbound policy refused the destination; nothing was sent. */
-        REFUSED_BY_POLICY,
-        /** DNS failure, refused or reset connection. */
-        UNREACHABLE,
-        /** The deadline passed before the exchange ended. */
-        TIMEOUT,
-        /** TLS handshake or certificate. */
-        TLS,
-        /** The answer exceeded what the check reads. */
-        TOO_LARGE,
-        /** The other side answered something that is not HTTP. */
-        PROVIDER_ERROR
+    private final FailureKind kind;
+    private final boolean answerTooLarge;
+
+    OutboundFailure(FailureKind kind, String reason) {
+        this(kind, reason, false);
     }
 
-    private final Kind kind;
-
-    OutboundFailure(Kind kind, String reason) {
+    private OutboundFailure(FailureKind kind, String reason, boolean answerTooLarge) {
         super(reason, null);
         this.kind = kind;
+        this.answerTooLarge = answerTooLarge;
     }
 
     static OutboundFailure refused(String reason) {
-        return new OutboundFailure(Kind.REFUSED_BY_POLICY, reason);
+        return new OutboundFailure(FailureKind.REFUSED_BY_POLICY, reason);
     }
 
-    Kind kind() {
+    /** The answer exceeded what the check reads: a provider error, and no reason to try another scheme. */
+    static OutboundFailure tooLarge(String reason) {
+        return new OutboundFailure(FailureKind.PROVIDER_ERROR, reason, true);
+    }
+
+    FailureKind kind() {
         return kind;
+    }
+
+    boolean answerTooLarge() {
+        return answerTooLarge;
+    }
+
+    /** The failed check this ends in. */
+    CheckResult asResult() {
+        return CheckResult.failed(kind, getMessage());
     }
 
     @Override

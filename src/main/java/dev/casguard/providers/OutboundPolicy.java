@@ -62,10 +62,10 @@ public class OutboundPolicy {
         try {
             addresses = lookup.lookup(unbracketed(host));
         } catch (UnknownHostException e) {
-            throw new OutboundFailure(OutboundFailure.Kind.UNREACHABLE, "host " + host + " does not resolve");
+            throw new OutboundFailure(FailureKind.UNREACHABLE, "host " + host + " does not resolve");
         }
         if (addresses.length == 0) {
-            throw new OutboundFailure(OutboundFailure.Kind.UNREACHABLE, "host " + host + " does not resolve");
+            throw new OutboundFailure(FailureKind.UNREACHABLE, "host " + host + " does not resolve");
         }
         if (!allowListed) {
             for (InetAddress address : addresses) {

@@ -14,6 +14,13 @@ public interface ProviderCheck {
     void validateCredentials(JsonObject credentials);
 
     /**
+     * The provider server a check of this backend talks to, as {@code host:port} (the registry,
+     * the S3 endpoint or AWS regional endpoint, the Azure account; not token or login services):
+     * the unit the checker paces its validations by.
+     */
+    String host(String location, JsonObject credentials);
+
+    /**
      * Proves write access, speaking only through {@code outbound} (which bounds it by the check's
      * deadline); never throws for a provider-side failure, never puts a secret in the result.
      */

@@ -71,6 +71,17 @@ public class S3BucketCheck implements ProviderCheck {
     }
 
     @Override
+    public String host(String location, JsonObject credentials) {
+        String endpoint = CredentialFields.stringOrNull(credentials, "endpoint");
+        if (endpoint != null) {
+            ProviderEndpoint parsed = ProviderEndpoint.parse("credentials.endpoint", endpoint);
+            return parsed.host() + ":" + parsed.port();
+        }
+        return awsHost(Optional.ofNullable(CredentialFields.stringOrNull(credentials, "region")).orElse(DEFAULT_REGION))
+                + ":443";
+    }
+
+    @Override
     public CheckResult check(String bucket, JsonObject credentials, OutboundExchange outbound) {
         String endpointValue = CredentialFields.stringOrNull(credentials, "endpoint");
         Optional<ProviderEndpoint> endpoint = Optional.ofNullable(endpointValue)
@@ -84,7 +95,7 @@ public class S3BucketCheck implements ProviderCheck {
                 outbound.vet("https", awsHost(region), 443);
             }
         } catch (OutboundFailure e) {
-            return CheckResult.failed(e.getMessage());
+            return e.asResult();
         }
 
         // fresh content each time, so that reading it back proves this very write
@@ -100,7 +111,7 @@ public class S3BucketCheck implements ProviderCheck {
                 if (attempt == 1 && droppedConnection(e) && outbound.deadline().remaining().toMillis() > 1000) {
                     continue;
                 }
-                return CheckResult.failed(S3Failures.describe(e, step.get() + " " + OBJECT_KEY, bucket, where));
+                return S3Failures.result(e, step.get() + " " + OBJECT_KEY, bucket, where);
             }
         }
     }
@@ -119,7 +130,7 @@ public class S3BucketCheck implements ProviderCheck {
             byte[] readBack = s3.getObject(b -> b.bucket(bucket).key(OBJECT_KEY)
                     .overrideConfiguration(within(deadline)), ResponseTransformer.toBytes()).asByteArray();
             if (!Arrays.equals(content, readBack)) {
-                return CheckResult.failed("object " + OBJECT_KEY + " in bucket " + bucket + " at " + where
+                return CheckResult.failed(FailureKind.PROVIDER_ERROR, "object " + OBJECT_KEY + " in bucket " + bucket + " at " + where
                         + " read back different content than was written");
             }
             return CheckResult.passed();

@@ -110,7 +110,7 @@ final class S3Transport {
             read += n;
             if (read > BODY_CAP) {
                 body.abort();
-                throw new OutboundFailure(OutboundFailure.Kind.TOO_LARGE, "the answer of S3 is too large (over "
+                throw OutboundFailure.tooLarge("the answer of S3 is too large (over "
                         + BODY_CAP + " bytes)");
             }
         }

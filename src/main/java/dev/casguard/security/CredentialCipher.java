@@ -40,6 +40,13 @@ public class CredentialCipher {
         key = parseKey(encodedKey.orElse(null));
     }
 
+    /** A cipher under {@code encoded} outside the container: for tools that write backends in bulk (bench/). */
+    public static CredentialCipher under(String encoded) {
+        CredentialCipher cipher = new CredentialCipher();
+        cipher.key = parseKey(encoded);
+        return cipher;
+    }
+
     /** Reads the key, failing with a message that says what to set (and never echoes the value). */
     public static SecretKey parseKey(String encoded) {
         if (encoded == null || encoded.isBlank()) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.casguard.platform.DatabaseClock;
 import dev.casguard.providers.CheckResult;
+import dev.casguard.providers.FailureKind;
 import dev.casguard.testing.CasguardDeployment;
 import dev.casguard.testing.Database;
 import dev.casguard.testing.TestPorts;
@@ -59,15 +60,15 @@ class ValidationFenceIT {
         OffsetDateTime now = clock.now();
         UUID id = backend(now);
 
-        boolean stale = recorder.record(id, now.minusSeconds(5), CheckResult.failed("slow old check"),
+        boolean stale = recorder.record(id, now.minusSeconds(5), CheckResult.failed(FailureKind.TIMEOUT, "slow old check"),
                 ValidationSource.CHECKER);
         assertFalse(stale, "a validation that started earlier than the stored one is discarded");
         assertEquals("OK", stored(id).get(0));
 
-        boolean same = recorder.record(id, now, CheckResult.failed("same instant"), ValidationSource.CHECKER);
+        boolean same = recorder.record(id, now, CheckResult.failed(FailureKind.TIMEOUT, "same instant"), ValidationSource.CHECKER);
         assertFalse(same, "equal start times do not overwrite either");
 
-        boolean newer = recorder.record(id, now.plusSeconds(1), CheckResult.failed("denied"),
+        boolean newer = recorder.record(id, now.plusSeconds(1), CheckResult.failed(FailureKind.DENIED, "denied"),
                 ValidationSource.REQUEST_PATH);
         assertTrue(newer);
         assertEquals("Invalid", stored(id).get(0));

@@ -122,6 +122,7 @@ class OciRegistryIT {
 
         Reply wrong = create(org, "wrong", basicRegistry.location(REPOSITORY), "basic-user", password("wrong"));
         assertCredentialsInvalid(wrong);
+        assertEquals("denied", wrong.json().getString("validationFailure"), wrong.toString());
         assertEquals(checks + 2, basicRegistry.awaitUploadChecks(REPOSITORY, checks + 2),
                 "the wrong password was tried at the registry, once");
         assertEquals(404, get(org, "wrong").status());
@@ -142,7 +143,9 @@ class OciRegistryIT {
         assertEquals("Invalid", broken.json().getString("validationStatus"));
         assertFalse(broken.json().isNull("validationError"));
         assertFalse(broken.json().getString("validationError").isBlank());
+        assertEquals("denied", broken.json().getString("validationFailure"), "a definitive kind: Invalid at once");
         JsonObject failure = latestEvent(org, "registry");
+        assertEquals("denied", failure.getString("validationFailure"));
         assertEquals("OK", failure.getString("previousStatus"));
         assertEquals("Invalid", failure.getString("newStatus"));
         assertEquals("api", failure.getString("source"));
@@ -154,7 +157,9 @@ class OciRegistryIT {
         assertEquals(200, recovered.status(), recovered.toString());
         assertEquals("OK", recovered.json().getString("validationStatus"));
         assertTrue(recovered.json().isNull("validationError"));
+        assertTrue(recovered.json().isNull("validationFailure"), "null while OK");
         JsonObject recovery = latestEvent(org, "registry");
+        assertTrue(recovery.isNull("validationFailure"));
         assertEquals("Invalid", recovery.getString("previousStatus"));
         assertEquals("OK", recovery.getString("newStatus"));
         assertEquals("api", recovery.getString("source"));
@@ -240,6 +245,7 @@ class OciRegistryIT {
         Reply down = create(org, "down", "127.0.0.1:" + UNREACHABLE_PORT + "/" + REPOSITORY, "u", password("down"));
         assertCredentialsInvalid(down);
         assertTrue(down.json().getString("detail").contains("unreachable"), down.toString());
+        assertEquals("unreachable", down.json().getString("validationFailure"), "transient, after its tries");
     }
 
     @Test

@@ -16,15 +16,39 @@ class S3FailuresTest {
 
     private static final String WHERE = "http://127.0.0.1:9000";
 
-    private static String service(int status, String code) {
+    private static CheckResult serviceResult(int status, String code) {
         S3Exception failure = (S3Exception) S3Exception.builder().statusCode(status).message("details with KEY123")
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage("KEY123").build()).build();
-        return S3Failures.describe(failure, "writing healthcheck", "b1", WHERE);
+        return S3Failures.result(failure, "writing healthcheck", "b1", WHERE);
+    }
+
+    private static String service(int status, String code) {
+        return serviceResult(status, code).error();
+    }
+
+    private static CheckResult clientResult(Throwable cause) {
+        return S3Failures.result(SdkClientException.builder().message("KEY123").cause(cause).build(),
+                "writing healthcheck", "b1", WHERE);
     }
 
     private static String client(Throwable cause) {
-        return S3Failures.describe(SdkClientException.builder().message("KEY123").cause(cause).build(),
-                "writing healthcheck", "b1", WHERE);
+        return clientResult(cause).error();
+    }
+
+    @Test
+    void eachAnswerHasItsKind() {
+        assertEquals(FailureKind.DENIED, serviceResult(403, "SignatureDoesNotMatch").failure());
+        assertEquals(FailureKind.DENIED, serviceResult(400, "InvalidAccessKeyId").failure());
+        assertEquals(FailureKind.NOT_FOUND, serviceResult(404, "NoSuchBucket").failure());
+        assertEquals(FailureKind.INVALID_CONFIGURATION, serviceResult(301, "PermanentRedirect").failure());
+        assertEquals(FailureKind.PROVIDER_ERROR, serviceResult(500, "InternalError").failure());
+        assertEquals(FailureKind.THROTTLED, serviceResult(503, "SlowDown").failure());
+        assertEquals(FailureKind.PROVIDER_ERROR, serviceResult(503, "ServiceUnavailable").failure(),
+                "a 503 without Retry-After is the provider's error");
+        assertEquals(FailureKind.UNREACHABLE, clientResult(new ConnectException("x")).failure());
+        assertEquals(FailureKind.TIMEOUT, clientResult(new SocketTimeoutException("x")).failure());
+        assertEquals(FailureKind.UNREACHABLE, clientResult(new UnknownHostException("x")).failure());
+        assertEquals(FailureKind.TLS, clientResult(new javax.net.ssl.SSLHandshakeException("x")).failure());
     }
 
     @Test
@@ -44,7 +68,7 @@ class S3FailuresTest {
         assertEquals("S3 at " + WHERE + " did not answer in time", client(new SocketTimeoutException("x")));
         assertEquals("S3 at " + WHERE + " is unreachable (host does not resolve)", client(new UnknownHostException("x")));
         assertEquals("S3 at " + WHERE + " did not answer in time",
-                S3Failures.describe(ApiCallTimeoutException.create(5000), "reading back healthcheck", "b1", WHERE));
+                S3Failures.result(ApiCallTimeoutException.create(5000), "reading back healthcheck", "b1", WHERE).error());
         assertEquals("S3 at " + WHERE + " is unreachable (IllegalStateException)", client(new IllegalStateException("KEY123")));
     }
 }
