@@ -4,7 +4,9 @@ import dev.casguard.domain.Refusal;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -22,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,6 +34,10 @@ import java.util.Set;
 @Provider
 @Consumes(MediaType.APPLICATION_JSON)
 public class JsonBodyReader implements MessageBodyReader<JsonObject> {
+
+    /** Json.create* looks the JSON provider up (a scan of the class path) on every call; a factory looks once. */
+    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
+    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
 
     public static final int LIMIT = 64 * 1024;
 
@@ -52,7 +59,7 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
         String text = strictUtf8(body);
         try {
             requireOneObjectWithUniqueKeys(text);
-            try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            try (JsonReader reader = READERS.createReader(new StringReader(text))) {
                 return reader.readValue().asJsonObject();
             }
         } catch (Refusal problem) {
@@ -79,7 +86,7 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
      * {@code {"name":"NOT VALID","name":"x"}} or {@code {"name":"x"}}} would pass as something else.
      */
     static void requireOneObjectWithUniqueKeys(String text) {
-        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+        try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
             Deque<Set<String>> objects = new ArrayDeque<>();
             boolean first = true;
             while (parser.hasNext()) {

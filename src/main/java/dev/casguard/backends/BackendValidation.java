@@ -11,9 +11,11 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import java.io.StringReader;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -26,6 +28,9 @@ import org.eclipse.microprofile.metrics.Tag;
  */
 @ApplicationScoped
 public class BackendValidation {
+
+    /** Json.createReader looks the JSON provider up (a scan of the class path) on every call; a factory looks once. */
+    private static final JsonReaderFactory JSON = Json.createReaderFactory(Map.of());
 
     @Inject
     ProviderChecks checks;
@@ -84,8 +89,8 @@ public class BackendValidation {
         if (backend.provider().inControlPlane()) {
             return "inline";
         }
-        try (JsonReader reader = Json.createReader(new StringReader(cipher.decrypt(backend.id(), backend.credentials())))) {
-            return checks.host(backend.provider(), backend.location(), reader.readObject());
+        try {
+            return checks.host(backend.provider(), backend.location(), credentials(backend.id(), backend.credentials()));
         } catch (RuntimeException e) {
             return "unreadable:" + backend.id();
         }
@@ -104,12 +109,18 @@ public class BackendValidation {
             return CheckResult.passed();
         }
         JsonObject plain;
-        try (JsonReader reader = Json.createReader(new StringReader(cipher.decrypt(id, credentials)))) {
-            plain = reader.readObject();
+        try {
+            plain = credentials(id, credentials);
         } catch (IllegalStateException e) {
             return CheckResult.failed(FailureKind.INVALID_CONFIGURATION, e.getMessage());
         }
         return checks.run(provider, organization, location, plain);
+    }
+
+    private JsonObject credentials(UUID id, byte[] stored) {
+        try (JsonReader reader = JSON.createReader(new StringReader(cipher.decrypt(id, stored)))) {
+            return reader.readObject();
+        }
     }
 
     private void count(ProviderKind provider, CheckResult result, ValidationSource source) {

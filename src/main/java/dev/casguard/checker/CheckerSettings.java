@@ -61,8 +61,12 @@ public class CheckerSettings {
         return unlockTimeout;
     }
 
+    /** Both scopes' workers and loops must fit the checker's executor ({@link CheckerTick#THREADS}). */
+    static final int MAX_PARALLELISM = 120;
+
+    /** Validations in flight within one tick: {@code casguard.checker.parallelism}, 1 to {@link #MAX_PARALLELISM}. */
     public int parallelism() {
-        return Math.max(1, parallelism);
+        return Math.min(MAX_PARALLELISM, Math.max(1, parallelism));
     }
 
     /** Validations in flight to one provider server within a tick, across organizations. */

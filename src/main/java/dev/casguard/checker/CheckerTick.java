@@ -19,9 +19,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Future;
@@ -40,10 +39,12 @@ import javax.sql.DataSource;
  * backends in parallel while probing the lock, record the end, and unlock on the same connection.
  */
 @ApplicationScoped
-@ManagedExecutorDefinition(name = CheckerTick.EXECUTOR, maxAsync = 256)
+@ManagedExecutorDefinition(name = CheckerTick.EXECUTOR, maxAsync = CheckerTick.THREADS)
 public class CheckerTick {
 
     static final String EXECUTOR = "java:app/concurrent/casguard-checker";
+    /** Both scopes' tick loops and workers ({@link CheckerSettings#MAX_PARALLELISM} each), and the lock's timeouts. */
+    static final int THREADS = 256;
     private static final Logger LOG = Logger.getLogger(CheckerTick.class.getName());
 
     @Resource(lookup = EXECUTOR)
@@ -143,15 +144,18 @@ public class CheckerTick {
     private record Paced(CheckableBackends.Checkable checkable, String host) {
     }
 
-    /** A validation that ended: which, whose, against which server, and whether that server throttled it. */
-    private record Finished(UUID backend, String organization, String host, boolean throttled) {
+    /** A validation that ended: whose, against which server, and whether that server throttled it. */
+    private record Finished(String organization, String host, boolean throttled) {
     }
 
     /**
      * The work of one tick: bounded parallelism shared fairly between organizations
      * ({@link FairShare}) and capped per provider server ({@link HostPacing}), a deadline, and a
      * lock that is probed as it goes. Pages of backends are read ahead while every waiting
-     * organization is at its share, up to {@link #READ_AHEAD}.
+     * organization is at its share, up to {@link #READ_AHEAD}. Validations run on one worker per
+     * unit of parallelism, submitted once per tick: Payara's managed executor captures the
+     * submitter's context on every submit with a class-path scan for context providers, which
+     * cost about a tenth of the checker's CPU when each validation was its own task.
      */
     private final class Run {
 
@@ -163,8 +167,9 @@ public class CheckerTick {
         private final long deadline;
         private final AtomicInteger checked = new AtomicInteger();
         private final AtomicInteger failed = new AtomicInteger();
-        /** Only the validations still running: a tick over 100,000 backends must not hold one per backend. */
-        private final Map<UUID, Future<?>> inFlight = new HashMap<>();
+        private final List<Future<?>> workers = new ArrayList<>();
+        private final LinkedBlockingQueue<Paced> handOff = new LinkedBlockingQueue<>();
+        private volatile boolean over;
         private final LinkedBlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
         private final HostPacing pacing = new HostPacing(settings.perHostParallelism());
         private long lastProbe = System.nanoTime();
@@ -180,6 +185,9 @@ public class CheckerTick {
         TickOutcome execute() {
             int parallelism = settings.parallelism();
             FairShare<Paced> queue = new FairShare<>(parallelism);
+            for (int worker = 0; worker < parallelism; worker++) {
+                workers.add(executor.submit(this::work));
+            }
             UUID after = CheckableBackends.BEFORE_FIRST;
             boolean morePages = true;
             int running = 0;
@@ -194,7 +202,7 @@ public class CheckerTick {
                     if (next.isPresent()) {
                         Paced backend = next.get();
                         pacing.started(backend.host());
-                        inFlight.put(backend.checkable().backend().id(), executor.submit(() -> validate(backend)));
+                        handOff.add(backend);
                         running++;
                         continue;
                     }
@@ -220,13 +228,28 @@ public class CheckerTick {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stoppedBy = TickOutcome.TIMED_OUT;
+            } finally {
+                over = true;
+                workers.forEach(worker -> worker.cancel(true));
             }
-            inFlight.values().forEach(future -> future.cancel(true));
             return stoppedBy;
         }
 
+        /** Takes validations handed off by the tick loop until the tick is over (or interrupts it). */
+        private void work() {
+            try {
+                while (!over) {
+                    Paced next = handOff.poll(AdvisoryLock.PROBE_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+                    if (next != null) {
+                        validate(next);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the tick is over
+            }
+        }
+
         private void settle(FairShare<Paced> queue, Finished done) {
-            inFlight.remove(done.backend());
             queue.finished(done.organization());
             pacing.finished(done.host(), done.throttled());
         }
@@ -252,7 +275,7 @@ public class CheckerTick {
                 LOG.log(Level.WARNING, "validation of backend {0} did not complete: {1}",
                         new Object[] {backend.id(), e.toString()});
             } finally {
-                finished.add(new Finished(backend.id(), checkable.organization(), paced.host(), throttled));
+                finished.add(new Finished(checkable.organization(), paced.host(), throttled));
             }
         }
 

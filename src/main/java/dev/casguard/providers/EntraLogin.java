@@ -9,10 +9,12 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import java.io.ByteArrayInputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -25,6 +27,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class EntraLogin {
+
+    /** Json.create* looks the JSON provider up (a scan of the class path) on every call; a factory looks once. */
+    private static final JsonReaderFactory JSON = Json.createReaderFactory(Map.of());
 
     static final String STORAGE_SCOPE = "https://storage.azure.com/.default";
     /** An Entra token answer: the token and its metadata, a few KiB. */
@@ -98,7 +103,7 @@ public class EntraLogin {
     }
 
     private static Optional<JsonObject> json(byte[] bytes) {
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
+        try (JsonReader reader = JSON.createReader(new ByteArrayInputStream(bytes))) {
             return Optional.of(reader.readObject());
         } catch (JsonException | IllegalStateException e) {
             return Optional.empty();

@@ -5,12 +5,14 @@ import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 public class OciRegistryCheck implements ProviderCheck {
+
+    /** Json.create* looks the JSON provider up (a scan of the class path) on every call; a factory looks once. */
+    private static final JsonReaderFactory JSON = Json.createReaderFactory(Map.of());
 
     private static final Set<String> CREDENTIAL_FIELDS = Set.of("username", "password");
     /** A token service's JSON answer; real ones are a few KiB. */
@@ -197,7 +202,7 @@ public class OciRegistryCheck implements ProviderCheck {
                     ? FailureKind.ofStatus(answer.status(), RetryAfter.of(answer).isPresent())
                     : FailureKind.INVALID_CONFIGURATION, what + " answered HTTP " + answer.status());
         }
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(answer.body()))) {
+        try (JsonReader reader = JSON.createReader(new ByteArrayInputStream(answer.body()))) {
             JsonObject body = reader.readObject();
             String value = body.getString("token", body.getString("access_token", ""));
             if (value.isEmpty()) {
