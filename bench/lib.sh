@@ -41,12 +41,15 @@ micro_jar() {
   MICRO_JAR=$PAYARA_JAR
 }
 
+# The tools use casguard's own classes where they must agree with it (the credential cipher): taken
+# from the WAR just built, so they match the instances under test.
 compile_tools() {
-  mkdir -p "$WORK/classes"
-  javac -d "$WORK/classes" "$ROOT"/bench/src/*.java || die "javac failed"
+  mkdir -p "$WORK/classes" "$WORK/casguard"
+  (cd "$WORK/casguard" && jar xf "$WAR" WEB-INF/classes) || die "could not read $WAR"
+  javac -cp "$WORK/casguard/WEB-INF/classes" -d "$WORK/classes" "$ROOT"/bench/src/*.java || die "javac failed"
 }
 
-tool() { java -cp "$WORK/classes" BenchTool "$@"; }
+tool() { java -cp "$WORK/classes:$WORK/casguard/WEB-INF/classes" BenchTool "$@"; }
 
 # start_pg DIR PORT: a fresh throwaway PostgreSQL (any old one in DIR is stopped and wiped).
 start_pg() {

@@ -1,122 +1,37 @@
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The benchmarks' helper: bulk backend creation through casguard's API, and readings of the
- * registry's access log. Talks to 127.0.0.1 only.
+ * The benchmarks' helper: a fleet of backends straight into the database, a bare client to
+ * measure the checker against, and readings of the registry's access log. Talks to 127.0.0.1 only.
  *
- *   bulk-create PORT TOKEN ORG FIRST COUNT REGISTRY_HOSTPORT REPO_PREFIX USER PASS PARALLEL MAX_SECONDS
  *   slots LOG INTERVAL_MS FIRST_SLOT SLOTS REPO...
  *   window LOG FROM_BYTE TO_BYTE
  *   threads JSTACK_DUMP
  *   jfr RECORDING.jfr TOP     (CPU samples: hottest methods, and by area)
+ *   seed ...                  (a fleet straight into the database: {@link FleetSeed})
+ *   bare ...                  (the checker's yardstick: {@link BareChecker})
  */
 public final class BenchTool {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "bulk-create" -> bulkCreate(args);
             case "slots" -> slots(args);
             case "window" -> window(args);
             case "threads" -> threads(args);
             case "jfr" -> jfr(args);
+            case "seed" -> FleetSeed.run(args);
+            case "bare" -> BareChecker.run(args);
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
-        }
-    }
-
-    // ---------------------------------------------------------------- bulk-create
-
-    private static void bulkCreate(String[] a) throws Exception {
-        int port = Integer.parseInt(a[1]);
-        String token = a[2];
-        String org = a[3];
-        int first = Integer.parseInt(a[4]);
-        int count = Integer.parseInt(a[5]);
-        String registry = a[6];
-        String repoPrefix = a[7];
-        String user = a[8];
-        String pass = a[9];
-        int parallel = Integer.parseInt(a[10]);
-        long maxSeconds = Long.parseLong(a[11]);
-
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        URI uri = URI.create("http://127.0.0.1:" + port + "/api/v1/orgs/" + org + "/cas-backends");
-        AtomicInteger next = new AtomicInteger(first);
-        AtomicInteger created = new AtomicInteger();
-        AtomicInteger existed = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
-        List<String> failures = new ArrayList<>();
-        long start = System.nanoTime();
-        long deadline = start + TimeUnit.SECONDS.toNanos(maxSeconds);
-        ExecutorService workers = Executors.newFixedThreadPool(parallel);
-        for (int w = 0; w < parallel; w++) {
-            workers.execute(() -> {
-                int i;
-                while ((i = next.getAndIncrement()) < first + count && System.nanoTime() < deadline) {
-                    String name = String.format("b%05d", i);
-                    String body = "{\"name\":\"" + name + "\",\"provider\":\"OCI\",\"location\":\"" + registry + "/"
-                            + repoPrefix + "/" + name + "\",\"default\":false,"
-                            + "\"credentials\":{\"username\":\"" + user + "\",\"password\":\"" + pass + "\"}}";
-                    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                            .header("Authorization", "Bearer " + token)
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-                    try {
-                        HttpResponse<String> reply = http.send(request, HttpResponse.BodyHandlers.ofString());
-                        if (reply.statusCode() == 201) {
-                            created.incrementAndGet();
-                        } else if (reply.statusCode() == 409) {
-                            existed.incrementAndGet();
-                        } else {
-                            failed.incrementAndGet();
-                            synchronized (failures) {
-                                if (failures.size() < 5) {
-                                    failures.add(name + ": " + reply.statusCode() + " " + reply.body());
-                                }
-                            }
-                        }
-                    } catch (IOException e) {
-                        failed.incrementAndGet();
-                        synchronized (failures) {
-                            if (failures.size() < 5) {
-                                failures.add(name + ": " + e);
-                            }
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-            });
-        }
-        workers.shutdown();
-        workers.awaitTermination(maxSeconds + 70, TimeUnit.SECONDS);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("bulk-create org=%s created=%d existed=%d failed=%d in %.1f s (%.0f/s, %d clients)%n",
-                org, created.get(), existed.get(), failed.get(), seconds, created.get() / seconds, parallel);
-        failures.forEach(f -> System.out.println("  failure: " + f));
-        if (failed.get() > 0 || created.get() + existed.get() < count) {
-            System.exit(1);
         }
     }
 
@@ -217,12 +132,12 @@ public final class BenchTool {
         Map<String, Long> where = new TreeMap<>();
         String[][] markers = {
             {"checker-validation (CheckerTick$Run.validate)", "CheckerTick$Run.validate"},
-            {"  waiting for provider-check future (ProviderChecks.run -> Future.get)", "ProviderChecks.run"},
-            {"  recording result in DB (ValidationRecorder.record)", "ValidationRecorder.record"},
+            {"  in the provider check (ProviderChecks.run)", "ProviderChecks.run"},
+            {"  recording result in DB (ValidationRecorder.record*)", "ValidationRecorder.record"},
             {"  reading DB clock (DatabaseClock.now)", "DatabaseClock.now"},
             {"  waiting for a pooled JDBC connection (ConnectionPool.getResource)", "ConnectionPool.getResource"},
             {"provider-check (OciRegistryCheck.check)", "OciRegistryCheck.check"},
-            {"  waiting for HTTP response (HttpClientImpl.send)", "HttpClientImpl.send"},
+            {"  waiting for an HTTP answer (socket read)", "SocketInputStream.read"},
             {"  TLS attempt (SSLEngine/SSLSocket or sun.security.ssl)", "sun.security.ssl"},
             {"tick loop (CheckerTick$Run.execute)", "CheckerTick$Run.execute"},
             {"JDBC socket read (org.postgresql PGStream)", "org.postgresql.core.PGStream"},
