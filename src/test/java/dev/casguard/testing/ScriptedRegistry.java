@@ -78,6 +78,11 @@ public final class ScriptedRegistry implements AutoCloseable {
         uploadsByRepository.clear();
     }
 
+    /** The next upload openings get these answers, in order, before {@code afterScript} again. */
+    public void script(Answer... answers) {
+        script.addAll(java.util.List.of(answers));
+    }
+
     public int uploadsOpened() {
         return uploadsOpened.get();
     }
