@@ -188,8 +188,11 @@ class HostileTenantsIT {
         observe("slowestQuietMs", slowestQuiet);
         observe("creationsByStatus", creationsByStatus);
         observe("slowest429Ms", slowest429);
-        int connectionsSeen = dripping.stream().mapToInt(HostileRegistry::maxInFlight).max().orElse(0);
-        observe("mostConnectionsOnOneDrippingServer", connectionsSeen);
+        // requests, not connections: a check's tries (and its TLS attempt) follow one another, and a
+        // connection the client just closed can still be open on the server's side for a moment
+        int checksSeen = dripping.stream().mapToInt(HostileRegistry::maxRequestsInFlight).max().orElse(0);
+        observe("mostRequestsOnOneDrippingServer", checksSeen);
+        observe("mostConnectionsOnOneDrippingServer", dripping.stream().mapToInt(HostileRegistry::maxInFlight).max().orElse(0));
 
         assertTrue(quiet.size() >= 10, "the quiet organization kept asking: " + quiet.size());
         assertEquals(Map.of(200L, (long) quiet.size()), quietByStatus, "every quiet request answered 200");
@@ -203,7 +206,7 @@ class HostileTenantsIT {
         }
         // "at once": long before any check of the share could end (the validation timeout, 3 s)
         assertTrue(slowest429 < 2000, "429 at once: " + slowest429 + " ms");
-        assertTrue(connectionsSeen <= CHECKS_PER_ORGANIZATION, "no more checks than the share reached a server");
+        assertTrue(checksSeen <= CHECKS_PER_ORGANIZATION, "no more checks than the share reached a server: " + checksSeen);
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -188,6 +189,8 @@ public final class HostileRegistry implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicInteger requestsInFlight = new AtomicInteger();
+    private final AtomicInteger maxRequestsInFlight = new AtomicInteger();
     private final AtomicLong bytesWritten = new AtomicLong();
 
     /** On an ephemeral port of 127.0.0.1, misbehaving on the misbehaviour's default step. */
@@ -245,6 +248,14 @@ public final class HostileRegistry implements AutoCloseable {
     /** The most connections that were open at once. */
     public int maxInFlight() {
         return maxInFlight.get();
+    }
+
+    /**
+     * The most requests being answered at once: what a client had under way here, without the
+     * connections it tried TLS on or was closing while it opened its next one.
+     */
+    public int maxRequestsInFlight() {
+        return maxRequestsInFlight.get();
     }
 
     /** Bytes written to clients so far, heads and bodies of every answer. */
@@ -315,7 +326,12 @@ public final class HostileRegistry implements AutoCloseable {
                     return;
                 }
                 requests.add(request.method() + " " + request.target());
-                keepAlive = answer(request, out) && !request.close();
+                maxRequestsInFlight.accumulateAndGet(requestsInFlight.incrementAndGet(), Math::max);
+                try {
+                    keepAlive = answer(request, out, connection) && !request.close();
+                } finally {
+                    requestsInFlight.decrementAndGet();
+                }
             }
         } catch (IOException e) {
             // the client went away, the idle timeout struck, or the registry was closed
@@ -326,7 +342,7 @@ public final class HostileRegistry implements AutoCloseable {
     }
 
     /** Answers one request; false if the connection must close afterwards. */
-    private boolean answer(Request request, OutputStream out) throws IOException {
+    private boolean answer(Request request, OutputStream out, Socket client) throws IOException {
         boolean authorized = tokenAuth ? ("Bearer " + TOKEN).equals(request.headers().get("authorization"))
                 : basicAuthorized(request);
         Step step = null;
@@ -367,10 +383,11 @@ public final class HostileRegistry implements AutoCloseable {
         if (step != current.step() || current.misbehaviour() == Misbehaviour.NONE) {
             return writeFramed(answer, out);
         }
-        return writeMisbehaving(current.misbehaviour(), answer, out);
+        return writeMisbehaving(current.misbehaviour(), answer, out, client);
     }
 
-    private boolean writeMisbehaving(Misbehaviour misbehaviour, Answer answer, OutputStream out) throws IOException {
+    private boolean writeMisbehaving(Misbehaviour misbehaviour, Answer answer, OutputStream out, Socket client)
+            throws IOException {
         if (options.status() != 0) {
             answer.status = options.status();
         }
@@ -393,7 +410,7 @@ public final class HostileRegistry implements AutoCloseable {
                 return writeFramed(answer, out);
             }
             case DRIPPING_HEADERS -> {
-                drip(head(answer, "Content-Length: " + answer.body.length), out);
+                drip(head(answer, "Content-Length: " + answer.body.length), out, client);
                 out.write(answer.body);
                 out.flush();
                 return true;
@@ -403,7 +420,7 @@ public final class HostileRegistry implements AutoCloseable {
                 Arrays.fill(body, answer.body.length, body.length, (byte) ' ');
                 out.write(head(answer, "Content-Length: " + body.length));
                 out.flush();
-                drip(body, out);
+                drip(body, out, client);
                 return true;
             }
             case ENDLESS_BODY -> {
@@ -431,19 +448,33 @@ public final class HostileRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits one drip on the client's side of the connection rather than asleep, so that a client
+     * that gives up is seen at once and its connection stops counting as in flight (a write to a
+     * closed peer would only fail a drip or two later, overlapping the client's next try).
+     */
+    private void pause(Socket client) throws IOException {
+        client.setSoTimeout((int) Math.max(1, options.drip().toMillis()));
+        try {
+            if (client.getInputStream().read() == -1) {
+                throw new IOException("the client closed the connection");
+            }
+            // a byte while an answer is under way: clients here do not pipeline; it is dropped
+        } catch (SocketTimeoutException e) {
+            // the drip passed with the client still there
+        } finally {
+            client.setSoTimeout(IDLE_TIMEOUT_MILLIS);
+        }
+    }
+
     /** Writes {@code bytes} one at a time, the first at once and each next after the drip. */
-    private void drip(byte[] bytes, OutputStream out) throws IOException {
+    private void drip(byte[] bytes, OutputStream out, Socket client) throws IOException {
         for (int i = 0; i < bytes.length; i++) {
             if (closed) {
                 throw new IOException("registry closed");
             }
             if (i > 0) {
-                try {
-                    Thread.sleep(options.drip().toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while dripping", e);
-                }
+                pause(client);
             }
             out.write(bytes[i]);
             out.flush();
