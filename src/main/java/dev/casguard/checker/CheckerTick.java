@@ -219,7 +219,9 @@ public class CheckerTick {
                     if (running == 0 && queue.waiting() == 0 && !morePages) {
                         return TickOutcome.COMPLETED;
                     }
-                    Finished done = finished.poll(AdvisoryLock.PROBE_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+                    // wake for the next probe or the deadline, whichever is first: a tick ends at its deadline
+                    long wait = Math.min(AdvisoryLock.PROBE_PERIOD.toNanos(), Math.max(0, deadline - System.nanoTime()));
+                    Finished done = finished.poll(wait, TimeUnit.NANOSECONDS);
                     if (done != null) {
                         settle(queue, done);
                         running--;
