@@ -232,6 +232,14 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void aStoppingReplicaLeavesTheServiceBeforeItStops() {
+        PodSpec pod = deployment().getSpec().getTemplate().getSpec();
+        List<String> preStop = container(deployment()).getLifecycle().getPreStop().getExec().getCommand();
+        assertEquals("sleep", preStop.get(0));
+        assertTrue(Integer.parseInt(preStop.get(1)) < pod.getTerminationGracePeriodSeconds(), "time left to stop after the pause");
+    }
+
+    @Test
     void disruptionsTakeOneReplicaAtATime() {
         PodDisruptionBudget budget = only(PodDisruptionBudget.class);
         assertEquals(podLabels(), budget.getSpec().getSelector().getMatchLabels());
