@@ -182,7 +182,7 @@ class KubernetesManifestsTest {
         Set<String> fromConfigMap = configMap().getData().keySet();
         for (String key : REQUIRED_KEYS) {
             String name = WarConfiguration.environmentName(key);
-            WAR.defaultOf(key);
+            assertTrue(WAR.environmentNames().contains(name), "the WAR reads " + key);
             assertTrue(variables.containsKey(name) || fromConfigMap.contains(name), name + " is set");
         }
         for (String key : SECRET_KEYS) {
@@ -255,7 +255,7 @@ class KubernetesManifestsTest {
         Map<IntOrString, List<NetworkPolicyPeer>> sourcesByPort = new HashMap<>();
         for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
             for (NetworkPolicyPort port : rule.getPorts()) {
-                assertNotNull(sourcesByPort.put(port.getPort(), rule.getFrom()) == null ? port : null, "one rule per port");
+                assertEquals(null, sourcesByPort.put(port.getPort(), rule.getFrom()), "one rule per port");
             }
         }
         assertEquals(Set.of(new IntOrString("http"), new IntOrString("grid")), sourcesByPort.keySet(), "every container port, by name");
@@ -318,7 +318,7 @@ class KubernetesManifestsTest {
         HTTPGetAction get = probe.getHttpGet();
         assertEquals(path, get.getPath());
         assertEquals(port(container, "http"), port(container, get.getPort()), path + " on the HTTP port");
-        assertTrue(probe.getTimeoutSeconds() < probe.getPeriodSeconds() || probe.getTimeoutSeconds() <= 5, path + " timeout");
+        assertTrue(probe.getTimeoutSeconds() < probe.getPeriodSeconds(), path + " answers before the next probe");
     }
 
     private static Map<String, String> options(Container container) {

@@ -9,6 +9,7 @@ import com.tngtech.archunit.core.domain.JavaParameter;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +34,7 @@ final class WarConfiguration {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{MPCONFIG=([^:}]+)(?::([^}]*))?}");
 
     private final Map<String, Optional<String>> defaultsByKey = new HashMap<>();
-    private final Set<Class<?>> healthKinds = new java.util.HashSet<>();
+    private final Set<Class<?>> healthKinds = new HashSet<>();
 
     private WarConfiguration(JavaClasses classes) {
         for (JavaClass type : classes) {
