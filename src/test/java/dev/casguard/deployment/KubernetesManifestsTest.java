@@ -216,7 +216,8 @@ class KubernetesManifestsTest {
         assertEquals(new IntOrString(1), rollout.getRollingUpdate().getMaxSurge(), "one new replica at a time");
         String poolSize = configMap().getData().getOrDefault(WarConfiguration.environmentName("casguard.db.pool-size"),
                 WAR.defaultOf("casguard.db.pool-size").orElseThrow());
-        int sessions = (deployment.getSpec().getReplicas() + 1) * Integer.parseInt(poolSize);
+        int replicasDuringRollout = deployment.getSpec().getReplicas() + rollout.getRollingUpdate().getMaxSurge().getIntVal();
+        int sessions = replicasDuringRollout * Integer.parseInt(poolSize);
         assertTrue(sessions <= POSTGRES_SESSIONS, "replicas during a rollout x pool size = " + sessions);
     }
 
