@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite runs against, idempotently: PostgreSQL server binaries and the
 # CNCF distribution registry (Debian packages), htpasswd, PgBouncer, Chromium and ChromeDriver for the operator
-# page's browser test, s3proxy (Maven Central) and Azurite (npm).
+# page's browser test, kubectl (the Kubernetes manifests' test), s3proxy (Maven Central) and Azurite (npm).
 # As root it uses apt-get; as a normal user it checks and says what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,9 @@ command -v htpasswd >/dev/null 2>&1 || need_debs+=(apache2-utils)
 command -v openssl >/dev/null 2>&1 || need_debs+=(openssl)
 [ -x /usr/bin/chromium ] || need_debs+=(chromium)
 [ -x /usr/bin/chromedriver ] || need_debs+=(chromium-driver)
+# kubectl kustomize renders deploy/kubernetes/base for KubernetesManifestsTest; Debian's package
+# only where none is installed (it would take the place of another /usr/bin/kubectl)
+command -v kubectl >/dev/null 2>&1 || need_debs+=(kubernetes-client)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || need_debs+=(postgresql)
 
 if [ ${#need_debs[@]} -gt 0 ]; then
