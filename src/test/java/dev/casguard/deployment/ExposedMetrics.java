@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -21,6 +24,8 @@ import java.util.stream.Stream;
  * groups the series of one registered metric (a timer has six); from a scrape, by series.
  */
 record ExposedMetrics(Map<String, Set<String>> labelsBySeries, Map<String, Set<String>> seriesByMetric) {
+
+    static final Path SOURCES = Path.of("src", "main", "java");
 
     /** Labels Prometheus itself gives every series of a target. */
     static final Set<String> TARGET_LABELS = Set.of("job", "instance");
@@ -101,8 +106,26 @@ record ExposedMetrics(Map<String, Set<String>> labelsBySeries, Map<String, Set<S
         return new ExposedMetrics(series, bySeries);
     }
 
-    /** What is wrong with a selector against these series, or null when it selects something exposed. */
-    String problem(PromQl.Selector selector) {
+    /**
+     * What is wrong with these queries: one that selects nothing, a selector that names no exposed
+     * series or a label the series lacks (Prometheus's target labels aside). Empty when all is well.
+     */
+    List<String> problems(List<MonitoringFiles.Query> queries) {
+        List<String> problems = new ArrayList<>();
+        if (queries.isEmpty()) {
+            problems.add("no queries");
+        }
+        for (MonitoringFiles.Query query : queries) {
+            if (query.selectors().isEmpty()) {
+                problems.add(query.where() + ": selects nothing: " + query.expression());
+            }
+            query.selectors().stream().map(this::problem).filter(Objects::nonNull)
+                    .forEach(problem -> problems.add(query.where() + ": " + problem + " (exposed: " + labelsBySeries + ")"));
+        }
+        return problems;
+    }
+
+    private String problem(PromQl.Selector selector) {
         if (selector.metric() == null) {
             return "a selector without a metric name";
         }
