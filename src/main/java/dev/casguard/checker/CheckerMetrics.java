@@ -31,9 +31,17 @@ public class CheckerMetrics {
     @Resource(lookup = CasguardDatabase.JNDI_NAME)
     DataSource dataSource;
 
+    @Inject
+    CheckerSettings settings;
+
     @PostConstruct
-    void registerLastRunGauges() {
+    void registerScopeGauges() {
         for (CheckerScope scope : CheckerScope.values()) {
+            // the alert on a scope that stopped running compares last.run with this instance's own setting
+            metrics.gauge(Metadata.builder().withName("casguard.checker.interval")
+                            .withDescription("The scope's casguard.checker.<scope>.interval on this instance, seconds")
+                            .withUnit(MetricUnits.SECONDS).build(),
+                    this, metrics -> settings.interval(scope).toMillis() / 1000.0, new Tag("scope", scope.label()));
             metrics.gauge(Metadata.builder().withName("casguard.checker.last.run")
                             .withDescription("Start of the scope's last counted run anywhere in the cluster, "
                                     + "epoch seconds; alert when it falls more than two intervals behind")
@@ -58,7 +66,8 @@ public class CheckerMetrics {
 
     void lockHeld(CheckerScope scope, Duration held) {
         metrics.timer(Metadata.builder().withName("casguard.checker.lock.hold")
-                        .withDescription("How long this instance held a scope's advisory lock").build(),
+                        .withDescription("How long this instance held a scope's advisory lock")
+                        .withUnit(MetricUnits.SECONDS).build(),
                 new Tag("scope", scope.label())).update(held);
     }
 
