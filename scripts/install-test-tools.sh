@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite runs against, idempotently: PostgreSQL server binaries and the
 # CNCF distribution registry (Debian packages), htpasswd, PgBouncer, Chromium and ChromeDriver for the operator
-# page's browser test, kubectl (the Kubernetes manifests' test), s3proxy (Maven Central) and Azurite (npm).
+# page's browser test, kubectl (the Kubernetes manifests' test),
+# promtool (the alert rules' tests), s3proxy (Maven Central) and Azurite (npm).
 # As root it uses apt-get; as a normal user it checks and says what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +27,20 @@ if [ ${#need_debs[@]} -gt 0 ]; then
       || { apt-get update -q >/dev/null && apt-get install -y -q "${need_debs[@]}" >/dev/null; }
   else
     echo "missing: ${need_debs[*]} (install them, e.g. apt-get install ${need_debs[*]})" >&2
+    exit 1
+  fi
+fi
+
+# promtool for AlertRulesTest. Without recommends: they would add node-exporter and smartmontools,
+# and on a host with systemd the package starts a Prometheus on :9090, which the tests never use.
+if ! command -v promtool >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing prometheus (promtool)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q --no-install-recommends prometheus >/dev/null 2>&1 \
+      || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends prometheus >/dev/null; }
+  else
+    echo "missing: promtool (apt-get install --no-install-recommends prometheus)" >&2
     exit 1
   fi
 fi
