@@ -19,31 +19,24 @@ command -v openssl >/dev/null 2>&1 || need_debs+=(openssl)
 command -v kubectl >/dev/null 2>&1 || need_debs+=(kubernetes-client)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || need_debs+=(postgresql)
 
-if [ ${#need_debs[@]} -gt 0 ]; then
+# apt-get install as root (updating the package lists once if the install fails), else say what is missing
+install_debs() {
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing ${need_debs[*]}"
+    echo "installing $*"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -q "${need_debs[@]}" >/dev/null 2>&1 \
-      || { apt-get update -q >/dev/null && apt-get install -y -q "${need_debs[@]}" >/dev/null; }
+    apt-get install -y -q "$@" >/dev/null 2>&1 \
+      || { apt-get update -q >/dev/null && apt-get install -y -q "$@" >/dev/null; }
   else
-    echo "missing: ${need_debs[*]} (install them, e.g. apt-get install ${need_debs[*]})" >&2
+    echo "missing: $* (install them, e.g. apt-get install $*)" >&2
     exit 1
   fi
-fi
+}
+
+[ ${#need_debs[@]} -eq 0 ] || install_debs "${need_debs[@]}"
 
 # promtool for AlertRulesTest. Without recommends: they would add node-exporter and smartmontools,
 # and on a host with systemd the package starts a Prometheus on :9090, which the tests never use.
-if ! command -v promtool >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing prometheus (promtool)"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -q --no-install-recommends prometheus >/dev/null 2>&1 \
-      || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends prometheus >/dev/null; }
-  else
-    echo "missing: promtool (apt-get install --no-install-recommends prometheus)" >&2
-    exit 1
-  fi
-fi
+command -v promtool >/dev/null 2>&1 || install_debs --no-install-recommends prometheus
 
 # Object-store stand-ins for the provider suites, kept under .casguard/tools (git-ignored):
 # s3proxy (S3 API with SigV4, filesystem backend) from Maven Central and Azurite (Azure Blob)
@@ -58,16 +51,8 @@ if [ ! -f "$tools/s3proxy/s3proxy-$s3proxy_version-jar-with-dependencies.jar" ];
 fi
 if [ ! -x "$tools/azurite/node_modules/.bin/azurite-blob" ] \
     || ! grep -q "\"version\": \"$azurite_version\"" "$tools/azurite/node_modules/azurite/package.json" 2>/dev/null; then
-  if ! command -v npm >/dev/null 2>&1; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-      echo "installing npm"
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm >/dev/null 2>&1 \
-        || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm >/dev/null; }
-    else
-      echo "missing: npm (Node.js 20 with npm is needed for Azurite)" >&2
-      exit 1
-    fi
-  fi
+  # Node.js 20 with npm runs Azurite
+  command -v npm >/dev/null 2>&1 || install_debs npm
   echo "installing Azurite $azurite_version"
   # an absolute --prefix: a relative one is resolved against the enclosing project, not the cwd
   npm install --prefix "$tools/azurite" --no-audit --no-fund --loglevel=error "azurite@$azurite_version" >/dev/null
