@@ -1,9 +1,16 @@
 # Shared by bin/run and bench/lib.sh (sourced, not run): builds the WAR and fetches the stock
-# Payara Micro jar, the one way. The Payara version is pinned once, in pom.xml (payara.version).
+# Payara Micro jar, the one way. The Payara versions are pinned once, in pom.xml: payara.version
+# (the 6 line, the default) and payara7.version (CASGUARD_PAYARA_LINE=7; it needs Java 21 or later).
 # Callers set CASGUARD_ROOT (the checkout) and may define say/die; both functions print to stderr.
+# Sets PAYARA_VERSION and PAYARA_MIN_JAVA.
 
-PAYARA_VERSION=$(sed -n 's:.*<payara.version>\(.*\)</payara.version>.*:\1:p' "$CASGUARD_ROOT/pom.xml")
-[ -n "$PAYARA_VERSION" ] || { echo "no payara.version in $CASGUARD_ROOT/pom.xml" >&2; exit 1; }
+case ${CASGUARD_PAYARA_LINE:-6} in
+  6) payara_property=payara.version PAYARA_MIN_JAVA=17 ;;
+  7) payara_property=payara7.version PAYARA_MIN_JAVA=21 ;;
+  *) echo "CASGUARD_PAYARA_LINE is 6 or 7, not '$CASGUARD_PAYARA_LINE'" >&2; exit 1 ;;
+esac
+PAYARA_VERSION=$(sed -n "s:.*<$payara_property>\(.*\)</$payara_property>.*:\1:p" "$CASGUARD_ROOT/pom.xml")
+[ -n "$PAYARA_VERSION" ] || { echo "no $payara_property in $CASGUARD_ROOT/pom.xml" >&2; exit 1; }
 
 # Builds target/casguard.war when it is missing or older than pom.xml or anything under src/;
 # sets WAR.

@@ -10,9 +10,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Payara version is pinned once, in pom.xml: the scripts read it from there
+ * The Payara versions are pinned once, in pom.xml: the scripts read them from there
  * (scripts/war-and-payara.sh), and the one file that cannot, docker-compose.yml's image tag, must
- * name the same version.
+ * name the default line's version.
  */
 class PayaraVersionPinTest {
 
@@ -23,5 +23,13 @@ class PayaraVersionPinTest {
         Matcher image = Pattern.compile("image: payara/micro:([0-9.]+)-jdk").matcher(Files.readString(Path.of("docker-compose.yml")));
         assertTrue(image.find(), "docker-compose.yml runs payara/micro");
         assertEquals(pinned.group(1), image.group(1));
+    }
+
+    @Test
+    void theSecondLineIsPayaraMicro7() throws Exception {
+        // -Ppayara7 and CASGUARD_PAYARA_LINE=7 (scripts/war-and-payara.sh) read this pin
+        Matcher pinned = Pattern.compile("<payara7.version>([^<]+)</payara7.version>").matcher(Files.readString(Path.of("pom.xml")));
+        assertTrue(pinned.find(), "pom.xml pins payara7.version");
+        assertTrue(pinned.group(1).startsWith("7."), pinned.group(1));
     }
 }

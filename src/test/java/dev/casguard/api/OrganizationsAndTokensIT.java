@@ -11,7 +11,9 @@ import dev.casguard.testing.AgainstDeployedWar;
 import dev.casguard.testing.Api;
 import dev.casguard.testing.Api.Reply;
 import dev.casguard.testing.Database;
+import dev.casguard.testing.MetricsContract;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Organizations, tokens, authentication and the error shapes, against a real Payara Micro and PostgreSQL. */
@@ -182,5 +184,7 @@ class OrganizationsAndTokensIT extends AgainstDeployedWar {
         assertEquals(200, api.get("/openapi", null).status());
         Reply metrics = api.get("/metrics", null);
         assertEquals(200, metrics.status());
+        // the gauges a fresh instance already has, as the dashboards expect them on every Payara line
+        MetricsContract.assertConforms(metrics.body(), Set.of("casguard_db_cluster_sessions", "casguard_db_server_sessions"));
     }
 }

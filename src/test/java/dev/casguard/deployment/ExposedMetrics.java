@@ -1,5 +1,6 @@
 package dev.casguard.deployment;
 
+import dev.casguard.testing.MetricsContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,19 +17,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The series names /metrics exposes for casguard, each with its label names. {@link #fromSource}
+ * The series /metrics exposes for casguard, each with its label names. {@link #fromSource}
  * derives them from the registrations in src/main/java with MicroProfile Metrics 5's Prometheus
- * naming (dots to underscores, {@code _total} on counters, {@code _seconds} for the seconds unit,
- * a timer as a summary with {@code _max}); {@link #fromScrape} reads them from a real exposition,
- * which is what MonitoringNamesIT holds the first to. {@code seriesByMetric} groups the series of
- * one registered metric (a timer has four); from a scrape, by series.
- *
- * <p>Payara Micro 6.2025.10 also writes a timer's {@code _mean} and gives its {@code _max} and
- * quantiles in nanoseconds (only {@code _sum} in seconds); Payara's fix (payara/Payara#8155)
- * writes seconds and drops {@code _mean}. So {@code _mean} is not listed here, and the rules and
- * the dashboard use a timer's {@code _sum} and {@code _count} only.
+ * naming (dots to underscores, {@code _total} on counters, {@code _seconds} for the seconds unit);
+ * {@link #fromScrape} reads them from a real exposition, which is what MonitoringNamesIT holds the
+ * first to. casguard registers no timers (CheckerMetrics says why), so every metric is one series.
  */
-record ExposedMetrics(Map<String, Set<String>> labelsBySeries, Map<String, Set<String>> seriesByMetric) {
+record ExposedMetrics(Map<String, Set<String>> labelsBySeries) {
 
     static final Path SOURCES = Path.of("src", "main", "java");
 
@@ -36,14 +31,11 @@ record ExposedMetrics(Map<String, Set<String>> labelsBySeries, Map<String, Set<S
     static final Set<String> TARGET_LABELS = Set.of("job", "instance");
 
     private static final Pattern REGISTRATION = Pattern.compile(
-            "\\.(counter|gauge|timer)\\(\\s*Metadata\\.builder\\(\\)\\s*\\.withName\\(\"([a-z0-9.]+)\"\\)");
+            "\\.(counter|gauge|timer|histogram)\\(\\s*Metadata\\.builder\\(\\)\\s*\\.withName\\(\"([a-z0-9.]+)\"\\)");
     private static final Pattern TAG = Pattern.compile("new Tag\\(\"([a-z_]+)\"");
-    private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{([^}]*)})?\\s+\\S+.*");
-    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"(?:[^\"\\\\]|\\\\.)*\"");
 
     static ExposedMetrics fromSource(Path sources) {
         Map<String, Set<String>> series = new TreeMap<>();
-        Map<String, Set<String>> metrics = new TreeMap<>();
         try (Stream<Path> files = Files.walk(sources)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                 String source = Files.readString(file);
@@ -57,24 +49,19 @@ record ExposedMetrics(Map<String, Set<String>> labelsBySeries, Map<String, Set<S
                     while (tag.find()) {
                         labels.add(tag.group(1));
                     }
-                    Set<String> names = switch (registration.group(1)) {
-                        case "counter" -> Set.of(base + "_total");
-                        case "gauge" -> Set.of(base);
-                        default -> Set.of(base, base + "_count", base + "_sum", base + "_max");
-                    };
-                    names.forEach(name -> series.put(name, labels));
-                    if (registration.group(1).equals("timer")) {
-                        Set<String> quantiles = new TreeSet<>(labels);
-                        quantiles.add("quantile");
-                        series.put(base, quantiles);
-                    }
-                    metrics.put(registration.group(2), new TreeSet<>(names));
+                    series.put(switch (registration.group(1)) {
+                        case "counter" -> base + "_total";
+                        case "gauge" -> base;
+                        // Payara Micro 6 and 7 export these differently and in wrong units
+                        default -> throw new IllegalStateException(file + " registers a "
+                                + registration.group(1) + " (" + registration.group(2) + "): use counters and gauges");
+                    }, labels);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new ExposedMetrics(series, metrics);
+        return new ExposedMetrics(series);
     }
 
     /** From {@code from} to the end of its Java statement: the first ';' outside a string literal. */
@@ -96,19 +83,8 @@ record ExposedMetrics(Map<String, Set<String>> labelsBySeries, Map<String, Set<S
     /** The casguard_ series of a Prometheus text exposition; a runtime's own labels (mp_scope) left out. */
     static ExposedMetrics fromScrape(String exposition) {
         Map<String, Set<String>> series = new TreeMap<>();
-        exposition.lines().filter(line -> !line.startsWith("#")).map(SAMPLE::matcher).filter(Matcher::matches)
-                .filter(sample -> sample.group(1).startsWith("casguard_")).forEach(sample -> {
-                    Set<String> labels = series.computeIfAbsent(sample.group(1), name -> new TreeSet<>());
-                    Matcher label = LABEL.matcher(sample.group(2) == null ? "" : sample.group(2));
-                    while (label.find()) {
-                        if (!label.group(1).equals("mp_scope")) {
-                            labels.add(label.group(1));
-                        }
-                    }
-                });
-        Map<String, Set<String>> bySeries = new TreeMap<>();
-        series.keySet().forEach(name -> bySeries.put(name, Set.of(name)));
-        return new ExposedMetrics(series, bySeries);
+        MetricsContract.parse(exposition).forEach((name, family) -> series.put(name, family.labels()));
+        return new ExposedMetrics(series);
     }
 
     /**

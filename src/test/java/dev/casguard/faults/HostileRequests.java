@@ -27,7 +27,8 @@ final class HostileRequests {
     /**
      * Requests that are not HTTP/1.1 the server can parse (a header name with a space, a NUL or a
      * non-ASCII byte in a header value, an invalid or repeated Content-Length, a Content-Length
-     * body on GET, which Grizzly refuses unless allow-payload-for-undefined-http-methods is set):
+     * body on GET, which Grizzly refuses unless allow-payload-for-undefined-http-methods is set; on
+ * Payara Micro 7 also a folded header line):
      * Grizzly's HTTP codec
      * refuses them with an empty 400 and closes the connection before any routing, so no
      * application code (nor any filter in front of the container) ever sees them. Counted and
@@ -579,7 +580,8 @@ final class HostileRequests {
                 boolean stores = endpoint == Endpoint.ORGS || endpoint == Endpoint.TOKENS
                         || endpoint == Endpoint.BACKENDS || endpoint == Endpoint.BACKEND;
                 add(endpoint, FRAMING, "GET", path, admin("X-Broken header", "x"), null, true, false);
-                add(endpoint, "header", "GET", path, admin("X-Folded", "a\r\n folded"), null, true, false);
+                // obsolete line folding: Payara 6 unfolds it, Payara 7's Grizzly refuses it (RFC 9112 allows both)
+                add(endpoint, FRAMING, "GET", path, admin("X-Folded", "a\r\n folded"), null, true, false);
                 add(endpoint, "header", "GET", path, admin("X-Test", "a\\nb\\r\\0"), null, true, false);
                 add(endpoint, "header", "GET", path, admin("X-Empty", ""), null, true, false);
                 add(endpoint, "header", "GET", path, admin("X-Crlf", "a\r\nX-Injected: 1"), null, true, false);

@@ -11,6 +11,7 @@ import dev.casguard.testing.Api;
 import dev.casguard.testing.CasguardInstance;
 import dev.casguard.testing.Database;
 import dev.casguard.testing.FaultReport;
+import dev.casguard.testing.MetricsContract;
 import dev.casguard.testing.RegistryServer;
 import dev.casguard.testing.SilentServer;
 import dev.casguard.testing.Teardown;
@@ -216,6 +217,22 @@ class InstanceFaultsIT {
         assertEquals(200, after.status(), "the pool is whole again: " + after);
         Api.Reply refused = api.get("/metrics", null);
         assertTrue(refused.body().contains("casguard_api_requests_refused_total"), "refusals are counted");
+    }
+
+    @Test
+    @Order(3)
+    void everyMetricIsExposedAsTheDashboardsExpectIt() {
+        // by now this instance has ticked, skipped, held the lock, validated and refused requests
+        MetricsContract.assertConforms(api.get("/metrics", null).body(), MetricsContract.FAMILIES.keySet());
+        String defaults = "scope=\"defaults\"";
+        double holds = instance.metric("casguard_checker_lock_holds_total", defaults);
+        double heldMillis = instance.metric("casguard_checker_lock_hold_milliseconds_total", defaults);
+        double lastHold = instance.metric("casguard_checker_lock_hold_last_seconds", defaults);
+        observe("lockHolds", holds);
+        observe("lockHeldMillis", heldMillis);
+        assertTrue(holds >= instance.metric("casguard_checker_ticks_total", defaults), "every tick held the lock once");
+        assertTrue(heldMillis >= VALIDATION_TIMEOUT.toMillis(), "the silent backend's tick alone held it 2 s: " + heldMillis);
+        assertTrue(lastHold > 0 && lastHold * 1000 <= heldMillis + 1, "the last hold, in seconds: " + lastHold);
     }
 
 }
