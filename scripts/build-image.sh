@@ -35,7 +35,7 @@ if [ -n "$stand_in" ]; then
   base=$(deploy/stand-in/build.sh | sed -n 's/^CASGUARD_PAYARA_IMAGE=//p')
 fi
 
-casguard_war
+casguard_war >&2
 build_args=()
 [ -z "$base" ] || build_args+=(--build-arg "PAYARA_MICRO_IMAGE=$base")
 # podman writes OCI images by default, which have no HEALTHCHECK; the docker format keeps it.

@@ -7,7 +7,7 @@
 # - podman 4.3 with netavark and aardvark-dns (container networks with name resolution),
 #   podman-compose 1.0.3, runc;
 # - mmdebstrap (the stand-in images' Debian root file system), apache2-utils (htpasswd for the
-#   test registry), curl;
+#   test registry), curl, jq, openssl;
 # - /etc/containers/containers.conf.d/50-casguard.conf: runc instead of crun (crun refuses a
 #   kernel with hybrid cgroups), cgroupfs (no systemd here), and no default ulimits (podman's
 #   default RLIMIT_NOFILE is above this host's hard limit: "error setting rlimit type 7:
@@ -15,7 +15,7 @@
 set -euo pipefail
 [ "$(id -u)" = 0 ] || { echo "install-container-tools.sh: run as root" >&2; exit 1; }
 
-packages=(podman podman-compose netavark aardvark-dns runc iptables mmdebstrap apache2-utils curl)
+packages=(podman podman-compose netavark aardvark-dns runc iptables mmdebstrap apache2-utils curl jq openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
