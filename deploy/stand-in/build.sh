@@ -34,6 +34,10 @@ echo "postgres:x:999:" >>"$1/etc/group"
 echo "postgres:*:19000:0:99999:7:::" >>"$1/etc/shadow"'
 
 hash_of() { sha256sum | cut -c1-16; }
+# Earlier builds of the same stand-in are of no further use (one still in use stays).
+drop_other_tags() {
+  podman images --format '{{.Repository}}:{{.Tag}}' "${1%:*}" | grep -vxF "$1" | xargs -r podman rmi >/dev/null 2>&1 || true
+}
 
 base_key=$(printf '%s\n' "$packages" "${mirrors[@]}" "$postgres_user_hook" | hash_of)
 base=localhost/casguard-stand-in/base:$base_key
@@ -52,6 +56,7 @@ else
     --customize-hook='rm -rf "$1"/var/lib/postgresql/15 "$1"/etc/postgresql/15 "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*' \
     bookworm "$tar_dir/rootfs.tar" "${mirrors[@]}" >&2
   podman import --quiet "$tar_dir/rootfs.tar" "$base" >/dev/null
+  drop_other_tags "$base"
   rm -rf "$tar_dir"
   trap - EXIT
 fi
@@ -70,6 +75,7 @@ build() {
     say "building $tag"
     podman build --quiet --network none --build-arg STAND_IN_BASE="$base" \
       -f "$context/Containerfile" -t "$tag" "$context" >/dev/null
+    drop_other_tags "$tag"
   fi
   echo "$tag"
 }
