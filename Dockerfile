@@ -20,18 +20,20 @@ COPY target/casguard.war /opt/payara/deployments/casguard.war
 USER payara
 WORKDIR /opt/payara
 
-# The official entrypoint with the options every casguard container needs; the command (CMD, or
-# compose's "command:") adds the cluster options. Deployed once, by --deploy (the official
-# default, --deploymentDir, would deploy the directory's content as well).
-# - HTTP port opens only after the WAR is deployed (see the two asadmin files);
-# - one JSON object per log line on standard output (logging.properties).
-ENTRYPOINT ["tini", "--", "/opt/payara/entrypoint.sh", \
-            "--deploy", "/opt/payara/deployments/casguard.war", "--contextroot", "/", "--port", "8080", \
-            "--prebootcommandfile", "/opt/payara/config/http-after-deploy.preboot.asadmin", \
-            "--postdeploycommandfile", "/opt/payara/config/http-after-deploy.postdeploy.asadmin", \
-            "--logproperties", "/opt/payara/config/logging.properties"]
-# Alone, an instance joins no data grid; docker-compose.yml names the cluster's members instead.
-CMD ["--nocluster"]
+# The official entrypoint (tini, /opt/payara/entrypoint.sh: java ... -jar payara-micro.jar "$@")
+# with the options every casguard container needs. A command line given to the container
+# (compose's "command:", Kubernetes' "args:") replaces this one as a whole, so it restates these
+# options and adds the cluster's (docker-compose.yml, deploy/kubernetes/base/deployment.yaml).
+# - deployed once, by --deploy (the official default, --deploymentDir, would deploy the
+#   directory's content as well);
+# - HTTP port opens only after the WAR is deployed (the two asadmin files);
+# - one JSON object per log line on standard output (logging.properties);
+# - alone, an instance joins no data grid.
+CMD ["--deploy", "/opt/payara/deployments/casguard.war", "--contextroot", "/", "--port", "8080", \
+     "--prebootcommandfile", "/opt/payara/config/http-after-deploy.preboot.asadmin", \
+     "--postdeploycommandfile", "/opt/payara/config/http-after-deploy.postdeploy.asadmin", \
+     "--logproperties", "/opt/payara/config/logging.properties", \
+     "--nocluster"]
 
 EXPOSE 8080 6900
 
