@@ -7,7 +7,8 @@
 # --stand-in   builds on the Debian stand-in for payara/micro (deploy/stand-in/build.sh; needs
 #              root, podman and mmdebstrap) instead of pulling the official image; the test of
 #              the image's build where Docker Hub cannot be reached (CI)
-# --tag IMAGE  the image's name (default: casguard:<version in pom.xml> and casguard:latest, the
+# --tag IMAGE  the image's name (default: casguard:<version in pom.xml, without -SNAPSHOT>, the tag
+#              deploy/kubernetes names, and casguard:latest, the
 #              image docker-compose.yml runs unless CASGUARD_IMAGE names another)
 # CASGUARD_PAYARA_IMAGE names another base (default: the Dockerfile's, payara/micro:<pinned>-jdk17).
 # Prints the image's name on standard output.
@@ -16,9 +17,10 @@ cd "$(dirname "$0")/.."
 CASGUARD_ROOT=$PWD
 . scripts/war-and-payara.sh
 
-# The project's own version: the first <version> after its <artifactId>.
+# The project's own version: the first <version> after its <artifactId>; the release it leads to
+# names the image, as in deploy/kubernetes (KubernetesManifestsTest holds the two together).
 version=$(sed -n '/<artifactId>casguard<\/artifactId>/,$ s:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -n 1)
-tags=("casguard:$version" casguard:latest)
+tags=("casguard:${version%-SNAPSHOT}" casguard:latest)
 stand_in=
 while [ $# -gt 0 ]; do
   case $1 in
