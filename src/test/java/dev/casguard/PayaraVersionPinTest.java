@@ -11,17 +11,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Payara versions are pinned once, in pom.xml: the scripts read them from there
- * (scripts/war-and-payara.sh), and the one file that cannot, docker-compose.yml's image tag, must
- * name the default line's version.
+ * (scripts/war-and-payara.sh, the Payara stand-in image), and the one file that cannot, the
+ * Dockerfile's base image tag, must name the default line's version.
  */
 class PayaraVersionPinTest {
 
     @Test
-    void composeRunsThePomsPayara() throws Exception {
+    void theImageIsBuiltOnThePomsPayara() throws Exception {
         Matcher pinned = Pattern.compile("<payara.version>([^<]+)</payara.version>").matcher(Files.readString(Path.of("pom.xml")));
         assertTrue(pinned.find(), "pom.xml pins payara.version");
-        Matcher image = Pattern.compile("image: payara/micro:([0-9.]+)-jdk").matcher(Files.readString(Path.of("docker-compose.yml")));
-        assertTrue(image.find(), "docker-compose.yml runs payara/micro");
+        Matcher image = Pattern.compile("ARG PAYARA_MICRO_IMAGE=payara/micro:([0-9.]+)-jdk").matcher(Files.readString(Path.of("Dockerfile")));
+        assertTrue(image.find(), "the Dockerfile builds on payara/micro");
         assertEquals(pinned.group(1), image.group(1));
     }
 
