@@ -6,7 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -15,7 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The one way out of casguard to a tenant-given host. Every provider check (OCI, S3, Azure Blob,
- * the Entra login) opens an {@link OutboundExchange} here, which vets each destination by the
+ * the Entra login) and every webhook delivery opens an {@link OutboundExchange} here, which vets each destination by the
  * {@link OutboundPolicy}, pins the addresses it vetted, bounds what it reads, and ends at the
  * check's deadline.
  */
@@ -83,6 +86,21 @@ public class Outbound {
     /** One check's conversation with the outside, for {@code organization}, ending at {@code deadline}. */
     OutboundExchange open(String organization, Deadline deadline) {
         return new OutboundExchange(organization, deadline, policy, lookup, trust(), alarms);
+    }
+
+    /**
+     * Posts {@code body} to a tenant-given {@code url} under the same rules as a check: vetted for
+     * {@code organization}, pinned, over within {@code timeout}, the answer's body not read (dropped
+     * unless it is small). {@code what} names the other side in the error.
+     */
+    public PostOutcome post(String organization, URI url, Map<String, String> headers, byte[] body, Duration timeout,
+            String what) {
+        try (OutboundExchange exchange = open(organization, Deadline.after(timeout))) {
+            OutboundAnswer answer = exchange.send(OutboundRequest.of("POST", url, what).headers(headers).body(body));
+            return PostOutcome.answered(answer.status());
+        } catch (OutboundFailure e) {
+            return PostOutcome.failed(e.kind(), e.getMessage());
+        }
     }
 
     private TrustedCertificates trust() {

@@ -140,7 +140,7 @@ final class OutboundExchange implements AutoCloseable {
                 || uri.getRawUserInfo() != null) {
             throw OutboundFailure.refused(request.what() + " gave a destination that is not an http(s) URL");
         }
-        vet(scheme, uri.getHost(), uri.getPort() != -1 ? uri.getPort() : (scheme.equals("https") ? 443 : 80));
+        vet(scheme, uri.getHost(), OutboundPolicy.portOf(uri));
         if (expired || deadline.passed()) {
             throw timedOut(request.what());
         }

@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Optional;
@@ -86,6 +87,16 @@ public class OutboundPolicy {
         } catch (OutboundFailure e) {
             return Optional.of(e.getMessage());
         }
+    }
+
+    /** Vets {@code url}'s scheme, host and port, as {@link #refusal(String, String, String, int)}. */
+    public Optional<String> refusal(String organization, URI url) {
+        return refusal(organization, url.getScheme(), url.getHost(), portOf(url));
+    }
+
+    /** The port a request to {@code uri} goes to: its own, else its scheme's. */
+    public static int portOf(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
     }
 
     static String unbracketed(String host) {

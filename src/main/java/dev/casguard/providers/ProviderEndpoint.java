@@ -44,7 +44,7 @@ record ProviderEndpoint(URI uri) {
     }
 
     int port() {
-        return uri.getPort() != -1 ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 80);
+        return OutboundPolicy.portOf(uri);
     }
 
     /** This endpoint with more path appended; {@code segments} must already be URL-safe. */
