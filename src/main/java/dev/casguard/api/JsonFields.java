@@ -5,6 +5,7 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -90,6 +91,19 @@ public final class JsonFields {
             throw Refusal.invalid("'" + field + "' must be an object");
         }
         return Optional.of(value.asJsonObject());
+    }
+
+    /** An array of strings, as given (at most {@code most} of them). */
+    public Optional<List<String>> optionalStrings(String field, int most) {
+        JsonValue value = body.get(field);
+        if (value == null || value == JsonValue.NULL) {
+            return Optional.empty();
+        }
+        if (value.getValueType() != JsonValue.ValueType.ARRAY || value.asJsonArray().size() > most
+                || !value.asJsonArray().stream().allMatch(item -> item instanceof JsonString)) {
+            throw Refusal.invalid("'" + field + "' must be an array of at most " + most + " strings");
+        }
+        return Optional.of(value.asJsonArray().getValuesAs(JsonString.class).stream().map(JsonString::getString).toList());
     }
 
     /** A DNS-1123 label: lower-case letters, digits and inner dashes, at most 63 characters. */

@@ -4,6 +4,7 @@ import dev.casguard.platform.DatabaseClock;
 import dev.casguard.platform.InstanceIdentity;
 import dev.casguard.providers.CheckResult;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -15,7 +16,8 @@ import java.util.UUID;
 /**
  * Stores validation results under the fence every source obeys: a result is written only if its
  * validation started after the stored one did. One conditional UPDATE decides it, so a slow or
- * orphaned validation can never overwrite a newer result, whichever instance ran it.
+ * orphaned validation can never overwrite a newer result, whichever instance ran it. A change of
+ * status is announced ({@link BackendStatusChanged}) inside the same transaction.
  */
 @ApplicationScoped
 public class ValidationRecorder {
@@ -29,7 +31,7 @@ public class ValidationRecorder {
                set validation_status = ?3, validation_error = ?4, validation_failure = ?5, validated_at = ?2
               from previous
              where b.id = previous.id
-            returning previous.validation_status""";
+            returning previous.validation_status, b.organization_id, b.name, b.provider""";
 
     @PersistenceContext(unitName = "casguard")
     EntityManager em;
@@ -39,6 +41,9 @@ public class ValidationRecorder {
 
     @Inject
     InstanceIdentity instance;
+
+    @Inject
+    Event<BackendStatusChanged> changes;
 
     /** Returns whether the result was stored (false: a newer one is there, or the backend is gone). */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -61,19 +66,23 @@ public class ValidationRecorder {
 
     private boolean store(UUID backendId, OffsetDateTime startedAt, CheckResult result, ValidationSource source) {
         ValidationStatus status = result.ok() ? ValidationStatus.OK : ValidationStatus.Invalid;
-        List<?> previous = em.createNativeQuery(FENCED_UPDATE)
+        List<?> stored = em.createNativeQuery(FENCED_UPDATE)
                 .setParameter(1, backendId)
                 .setParameter(2, startedAt)
                 .setParameter(3, status.name())
                 .setParameter(4, result.error())
                 .setParameter(5, result.ok() ? null : result.failure().wireName())
                 .getResultList();
-        if (previous.isEmpty()) {
+        if (stored.isEmpty()) {
             return false;
         }
-        ValidationStatus before = ValidationStatus.valueOf(String.valueOf(previous.get(0)));
+        Object[] row = (Object[]) stored.get(0);
+        ValidationStatus before = ValidationStatus.valueOf(String.valueOf(row[0]));
         if (before != status) {
-            em.persist(new BackendEvent(backendId, clock.now(), before, status, result, source, instance.name()));
+            BackendEvent event = new BackendEvent(backendId, clock.now(), before, status, result, source, instance.name());
+            em.persist(event);
+            changes.fire(BackendStatusChanged.of(UUID.fromString(String.valueOf(row[1])), backendId,
+                    String.valueOf(row[2]), String.valueOf(row[3]), event));
         }
         return true;
     }

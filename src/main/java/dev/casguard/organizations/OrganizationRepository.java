@@ -9,6 +9,7 @@ import jakarta.persistence.PersistenceContext;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 @ApplicationScoped
 public class OrganizationRepository {
@@ -23,6 +24,12 @@ public class OrganizationRepository {
         return em.createQuery("select o from Organization o where o.name = :name and o.deletedAt is null",
                         Organization.class)
                 .setParameter("name", name)
+                .getResultStream().findFirst();
+    }
+
+    public Optional<Organization> findLive(UUID id) {
+        return em.createQuery("select o from Organization o where o.id = :id and o.deletedAt is null", Organization.class)
+                .setParameter("id", id)
                 .getResultStream().findFirst();
     }
 
