@@ -40,7 +40,9 @@ class ArchitectureTest {
             Map.entry("organizations", Set.of("api", "domain", "platform", "security")),
             Map.entry("backends", Set.of("api", "domain", "organizations", "platform", "providers", "security")),
             Map.entry("checker", Set.of("api", "backends", "domain", "platform", "providers", "security")),
-            Map.entry("requestpath", Set.of("backends", "domain", "organizations", "platform")));
+            Map.entry("requestpath", Set.of("backends", "domain", "organizations", "platform")),
+            Map.entry("webhooks", Set.of("api", "backends", "domain", "organizations", "platform", "providers",
+                    "security")));
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

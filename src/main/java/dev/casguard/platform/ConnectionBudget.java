@@ -13,8 +13,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * How one instance's PostgreSQL sessions (its pool of {@link #poolSize()}) are shared out, so that
  * its users together can never ask the pool for more than it has: the checker's fixed share
  * ({@link #RESERVED}: per scope one lock session and one connection for the tick's own
- * statements, {@link #CHECKER_WRITES} for validations' short reads and writes, two for readiness,
- * metrics and probes), and the rest for API requests working at once. A validation holds no
+ * statements, {@link #CHECKER_WRITES} for validations' short reads and writes), the webhook
+ * worker's one ({@link #WEBHOOK_WORKER}), two for readiness, metrics and probes, and the rest for
+ * API requests working at once. A validation holds no
  * connection while it waits for its provider, and a waiting request holds none either.
  */
 @ApplicationScoped
@@ -24,8 +25,10 @@ public class ConnectionBudget {
 
     /** Short statements of validations in flight in the checker, shared by both scopes. */
     public static final int CHECKER_WRITES = 4;
-    /** Two lock sessions, two ticks' own statements, the checker's writes, two for operations. */
-    public static final int RESERVED = 2 + 2 + CHECKER_WRITES + 2;
+    /** The webhook worker's claims and outcomes, one short transaction at a time on one thread. */
+    public static final int WEBHOOK_WORKER = 1;
+    /** Two lock sessions, two ticks' own statements, the checker's writes, the webhook worker, two for operations. */
+    public static final int RESERVED = 2 + 2 + CHECKER_WRITES + WEBHOOK_WORKER + 2;
     public static final int DEFAULT_POOL_SIZE = 20;
 
     @Inject
@@ -80,7 +83,8 @@ public class ConnectionBudget {
     public int requestBound() {
         if (configuredPoolSize <= RESERVED) {
             throw new IllegalStateException("refusing to start: casguard.db.pool-size is " + configuredPoolSize
-                    + ", but the checker alone needs " + RESERVED + " connections: set it to at least " + (RESERVED + 1));
+                    + ", but the checker and the webhook worker alone need " + RESERVED
+                    + " connections: set it to at least " + (RESERVED + 1));
         }
         int bound = maxConcurrentRequests.orElse(poolSize() - RESERVED);
         misfit(poolSize(), bound).ifPresent(reason -> {
@@ -92,8 +96,9 @@ public class ConnectionBudget {
     private static Optional<String> misfit(int poolSize, int maxConcurrentRequests) {
         if (maxConcurrentRequests < 1 || maxConcurrentRequests + RESERVED > poolSize) {
             return Optional.of("casguard.api.max-concurrent-requests is " + maxConcurrentRequests + ", but the pool of "
-                    + poolSize + " connections leaves " + (poolSize - RESERVED) + " to requests after the checker's "
-                    + RESERVED + ": set it between 1 and " + (poolSize - RESERVED));
+                    + poolSize + " connections leaves " + (poolSize - RESERVED) + " to requests after the "
+                    + RESERVED + " of the checker, the webhook worker and operations: set it between 1 and "
+                    + (poolSize - RESERVED));
         }
         return Optional.empty();
     }

@@ -143,11 +143,11 @@ class ConnectionBudgetIT {
         for (CasguardInstance instance : instances) {
             assertTrue(!instance.log().contains("more PostgreSQL sessions than"), instance.name() + " fits");
         }
-        // two more replicas with pools of 40 (30 requests at once fit only a pool of 40, so they start
+        // two more replicas with pools of 40 (29 requests at once fit only a pool of 40, so they start
         // only if the size took): 3 x 20 + 2 x 40 would take the cluster past what PostgreSQL allows
         List<CasguardInstance> more = CasguardInstance.launchAll(List.of("budget-d", "budget-e"),
                 TestPorts.range("budget.more"),
-                CasguardInstance.settings("CASGUARD_DB_POOL_SIZE", "40", "CASGUARD_API_MAX_CONCURRENT_REQUESTS", "30"));
+                CasguardInstance.settings("CASGUARD_DB_POOL_SIZE", "40", "CASGUARD_API_MAX_CONCURRENT_REQUESTS", "29"));
         try {
             assertTrue(more.get(0).log().contains("the connection pool opens at most 40 sessions"), "the size took");
             // whichever starts first already sees four instances: 100 > 97
@@ -171,7 +171,7 @@ class ConnectionBudgetIT {
             }
             String log = misfit.log();
             assertTrue(log.contains("refusing to start: casguard.api.max-concurrent-requests is 30"), "says which");
-            assertTrue(log.contains("set it between 1 and 10"), "and what would fit");
+            assertTrue(log.contains("set it between 1 and 9"), "and what would fit");
             Thread.sleep(2_000);
             boolean ready = misfit.alive() && readyAt(misfit);
             assertTrue(!ready, "never ready");

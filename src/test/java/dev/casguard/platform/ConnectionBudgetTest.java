@@ -23,33 +23,33 @@ class ConnectionBudgetTest {
     }
 
     @Test
-    void theDefaultPoolLeavesTenRequestsAfterTheChecker() {
+    void theDefaultPoolLeavesNineRequestsAfterTheCheckerAndTheWebhookWorker() {
         ConnectionBudget budget = budget(20, null);
         assertEquals(20, budget.poolSize());
-        assertEquals(10, budget.requestBound());
+        assertEquals(9, budget.requestBound());
         assertEquals(Optional.empty(), budget.notApplied());
     }
 
     @Test
     void requestsThatCannotFitThePoolRefuseTheStartNamingWhatFits() {
-        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> budget(20, 11).requestBound());
-        assertTrue(refused.getMessage().contains("casguard.api.max-concurrent-requests is 11"), refused.getMessage());
-        assertTrue(refused.getMessage().contains("set it between 1 and 10"), refused.getMessage());
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> budget(20, 10).requestBound());
+        assertTrue(refused.getMessage().contains("casguard.api.max-concurrent-requests is 10"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("set it between 1 and 9"), refused.getMessage());
         assertThrows(IllegalStateException.class, () -> budget(20, 0).requestBound());
     }
 
     @Test
     void aPoolTheCheckerAloneCannotFitInIsRefusedBeforeItIsApplied() {
-        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> budget(10, null).requestBound());
-        assertTrue(refused.getMessage().contains("casguard.db.pool-size is 10"), refused.getMessage());
-        assertTrue(refused.getMessage().contains("at least 11"), refused.getMessage());
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> budget(11, null).requestBound());
+        assertTrue(refused.getMessage().contains("casguard.db.pool-size is 11"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("at least 12"), refused.getMessage());
     }
 
     @Test
     void aRuntimeWithoutPayarasPoolInternalsKeepsTheWarsPoolAndSaysSo() {
         ConnectionBudget budget = budget(40, null);
         assertEquals(ConnectionBudget.DEFAULT_POOL_SIZE, budget.poolSize(), "the pool in force, not the wish");
-        assertEquals(10, budget.requestBound(), "the bound fits the pool in force");
+        assertEquals(9, budget.requestBound(), "the bound fits the pool in force");
         String reason = budget.notApplied().orElseThrow();
         assertTrue(reason.startsWith("casguard.db.pool-size is 40 but this Payara did not take it"), reason);
     }

@@ -42,7 +42,9 @@ public final class MetricsContract {
             Map.entry("casguard_validations_total", Family.of("counter", "provider", "result", "source")),
             Map.entry("casguard_api_requests_refused_total", Family.of("counter")),
             Map.entry("casguard_db_cluster_sessions", Family.of("gauge")),
-            Map.entry("casguard_db_server_sessions", Family.of("gauge")));
+            Map.entry("casguard_db_server_sessions", Family.of("gauge")),
+            Map.entry("casguard_webhook_deliveries_total", Family.of("counter", "outcome")),
+            Map.entry("casguard_webhook_oldest_pending_seconds", Family.of("gauge")));
 
     private static final Pattern TYPE = Pattern.compile("# TYPE (\\S+) (\\S+)");
     private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? \\S+.*");
