@@ -53,6 +53,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class HostileInputFaultIT {
 
     private static final int PORT = TestPorts.port("hostile-input.instance");
+    private static final int RECEIVER = TestPorts.port("hostile-input.receiver");
     private static final long SEED = 20261128L;
     private static final Set<String> CONTRACT_CODES = Set.of("VALIDATION_FAILED", "CAS_BACKEND_CREDENTIALS_INVALID",
             "UNAUTHENTICATED", "FORBIDDEN", "CAS_BACKEND_REQUIRED", "CAS_BACKEND_INVALID", "NOT_FOUND",
@@ -67,10 +68,15 @@ class HostileInputFaultIT {
     private static String orgToken;
     private static String tokenId;
     private static final String BACKEND = "inline";
+    private static String webhook;
+    private static String delivery;
 
     @BeforeAll
     static void start() throws Exception {
-        instance = CasguardInstance.launch("hostile-a", PORT, CasguardInstance.settings("CASGUARD_CHECKER_ENABLED", "false"))
+        // The webhook's receiver is allow-listed so that it can be created; nothing listens there, and
+        // this instance sends nothing, so its ping stays as it is while the hostile requests run.
+        instance = CasguardInstance.launch("hostile-a", PORT, CasguardInstance.settings("CASGUARD_CHECKER_ENABLED", "false",
+                        "CASGUARD_WEBHOOKS_ENABLED", "false", "CASGUARD_PROVIDERS_ALLOWED_PRIVATE_HOSTS", "127.0.0.1:" + RECEIVER))
                 .awaitReady(Duration.ofMinutes(3));
         Api api = instance.api();
         org = api.createOrg(Api.unique("hostile"));
@@ -79,6 +85,12 @@ class HostileInputFaultIT {
         Api.Reply backend = api.post("api/v1/orgs/" + org + "/cas-backends", ADMIN_TOKEN,
                 obj("name", BACKEND, "provider", "INLINE"));
         assertEquals(201, backend.status(), backend.toString());
+        Api.Reply hook = api.post("api/v1/orgs/" + org + "/webhooks", ADMIN_TOKEN, obj("url", "http://127.0.0.1:" + RECEIVER + "/in"));
+        assertEquals(201, hook.status(), hook.toString());
+        webhook = hook.json().getString("id");
+        Api.Reply ping = api.post("api/v1/orgs/" + org + "/webhooks/" + webhook + "/test", ADMIN_TOKEN, null);
+        assertEquals(202, ping.status(), ping.toString());
+        delivery = ping.json().getString("id");
     }
 
     @AfterAll
@@ -93,7 +105,7 @@ class HostileInputFaultIT {
 
     @Test
     void hostileRequestsGetContractAnswersAndStoreNothing() {
-        List<Hostile> requests = new Generator(SEED, new Scenario(org, orgToken, tokenId, BACKEND)).all();
+        List<Hostile> requests = new Generator(SEED, new Scenario(org, orgToken, tokenId, BACKEND, webhook, delivery)).all();
         Set<String> endpointsCovered = requests.stream().map(Hostile::endpoint).collect(Collectors.toCollection(TreeSet::new));
         assertTrue(requests.size() >= 1000, "at least 1,000 requests, generated " + requests.size());
         assertEquals(Endpoint.values().length, endpointsCovered.size(), "every endpoint covered: " + endpointsCovered);
@@ -291,6 +303,11 @@ class HostileInputFaultIT {
                 + " || ' ' || max_bytes || ' ' || updated_at || ' ' || coalesce(deleted_at::text, '-')"
                 + " || ' ' || coalesce(md5(credentials), '-') from cas_backend order by id")));
         rows.put("cas_backend_event", flat(Database.rows("select id::text from cas_backend_event order by id")));
+        rows.put("webhook", flat(Database.rows("select id || ' ' || organization_id || ' ' || url || ' ' || events"
+                + " || ' ' || coalesce(description, '-') || ' ' || md5(secret) from webhook order by id")));
+        rows.put("webhook_delivery", flat(Database.rows("select id || ' ' || webhook_id || ' ' || status || ' ' || attempts"
+                + " || ' ' || failures || ' ' || pending_since || ' ' || coalesce(next_attempt_at::text, '-')"
+                + " from webhook_delivery order by id")));
         return rows;
     }
 

@@ -37,7 +37,7 @@ final class HostileRequests {
     static final String FRAMING = "framing";
 
     /** The organization, token and backend the scenario set up, which the requests aim at. */
-    record Scenario(String org, String orgToken, String tokenId, String backend) {
+    record Scenario(String org, String orgToken, String tokenId, String backend, String webhook, String delivery) {
     }
 
     enum Endpoint {
@@ -54,7 +54,15 @@ final class HostileRequests {
         HEALTH_LIVE("/health/live", "GET"),
         HEALTH_READY("/health/ready", "GET"),
         METRICS("/metrics", "GET"),
-        OPENAPI("/openapi", "GET");
+        OPENAPI("/openapi", "GET"),
+        WEBHOOKS("/api/v1/orgs/{org}/webhooks", "GET", "POST"),
+        WEBHOOK("/api/v1/orgs/{org}/webhooks/{webhook}", "GET", "DELETE"),
+        WEBHOOK_TEST("/api/v1/orgs/{org}/webhooks/{webhook}/test", "POST"),
+        DELIVERIES("/api/v1/orgs/{org}/webhooks/{webhook}/deliveries", "GET"),
+        DELIVERY_RETRY("/api/v1/orgs/{org}/webhooks/{webhook}/deliveries/{delivery}/retry", "POST");
+
+        /** The slots a path may have, each filled from the scenario unless it is the one abused. */
+        static final List<String> SLOTS = List.of("{org}", "{id}", "{name}", "{webhook}", "{delivery}");
 
         final String template;
         final Set<String> methods;
@@ -65,20 +73,26 @@ final class HostileRequests {
         }
 
         boolean hasBody() {
-            return this == ORGS || this == TOKENS || this == BACKENDS || this == BACKEND || this == REVALIDATE;
+            return this == ORGS || this == TOKENS || this == BACKENDS || this == BACKEND || this == REVALIDATE
+                    || this == WEBHOOKS;
         }
 
         String bodyMethod() {
             return this == BACKEND ? "PATCH" : "POST";
         }
 
-        /** The real path, with the org, token and backend set up for the scenario. */
-        String path(String orgValue, String idValue, String nameValue) {
-            return template.replace("{org}", orgValue).replace("{id}", idValue).replace("{name}", nameValue);
+        /** The path with the scenario's org, token, backend, webhook and delivery, but {@code slot} as {@code value}. */
+        String path(Scenario scenario, String slot, String value) {
+            return template.replace("{org}", slot.equals("{org}") ? value : scenario.org())
+                    .replace("{id}", slot.equals("{id}") ? value : scenario.tokenId())
+                    .replace("{name}", slot.equals("{name}") ? value : scenario.backend())
+                    .replace("{webhook}", slot.equals("{webhook}") ? value : scenario.webhook())
+                    .replace("{delivery}", slot.equals("{delivery}") ? value : scenario.delivery());
         }
 
+        /** The real path, with what the scenario set up. */
         String path(Scenario scenario) {
-            return path(scenario.org(), scenario.tokenId(), scenario.backend());
+            return path(scenario, "", "");
         }
 
     }
@@ -260,6 +274,7 @@ final class HostileRequests {
             return switch (endpoint) {
                 case BACKENDS -> bytes("{\"name\":\"" + fresh("auth") + "\",\"provider\":\"INLINE\"}");
                 case BACKEND -> bytes("{\"description\":\"changed by an unauthenticated caller\"}");
+                case WEBHOOKS -> bytes("{\"url\":\"https://hooks.example.com/in\"}");
                 default -> bytes("{\"name\":\"" + fresh("auth") + "\"}");
             };
         }
@@ -283,7 +298,7 @@ final class HostileRequests {
                     continue;
                 }
                 List<String> slots = new ArrayList<>();
-                for (String slot : List.of("{org}", "{id}", "{name}")) {
+                for (String slot : Endpoint.SLOTS) {
                     if (endpoint.template.contains(slot)) {
                         slots.add(slot);
                     }
@@ -310,9 +325,6 @@ final class HostileRequests {
         }
 
         private void addPath(Endpoint endpoint, String slot, String segment, boolean raw) {
-            String orgValue = slot.equals("{org}") ? segment : scenario.org();
-            String idValue = slot.equals("{id}") ? segment : scenario.tokenId();
-            String nameValue = slot.equals("{name}") ? segment : scenario.backend();
             List<String> methods = new ArrayList<>(endpoint.methods);
             java.util.Collections.sort(methods);
             boolean traversal = segment.contains("2e") || segment.contains("2E") || segment.contains("..")
@@ -326,7 +338,7 @@ final class HostileRequests {
             }
             String method = pick(methods);
             boolean body = method.equals("POST") || method.equals("PATCH");
-            add(endpoint, "path", method, endpoint.path(orgValue, idValue, nameValue), body ? json(ADMIN_TOKEN) : admin(),
+            add(endpoint, "path", method, endpoint.path(scenario, slot, segment), body ? json(ADMIN_TOKEN) : admin(),
                     body ? bytes(endpoint == Endpoint.BACKEND ? "{\"maxBytes\":\"x\"}" : "{\"name\":\"NOT A NAME\"}")
                             : null, raw, false);
         }
@@ -343,7 +355,8 @@ final class HostileRequests {
                 if (!endpoint.methods.contains("GET")) {
                     continue;
                 }
-                int count = endpoint == Endpoint.EVENTS || endpoint == Endpoint.TICKS ? queries.size() : 4;
+                int count = endpoint == Endpoint.EVENTS || endpoint == Endpoint.TICKS || endpoint == Endpoint.DELIVERIES
+                        ? queries.size() : 4;
                 for (int i = 0; i < count; i++) {
                     String query = count == queries.size() ? queries.get(i) : pick(queries);
                     boolean raw = query.contains("%zz") || query.contains("#") || query.endsWith("%")
@@ -515,11 +528,51 @@ final class HostileRequests {
                             bytes("{\"" + field + "\":" + value + "}"), false, true);
                 }
             });
+            webhookFieldAbuse(wrongForString);
             for (String body : List.of("{\"description\":null,\"maxBytes\":\"x\"}",
                     "{\"default\":null,\"fallback\":null,\"credentials\":\"x\"}", "{\"default\":true,\"fallback\":true}",
                     "{\"description\":\"x\",\"description\":1}", "{\"maxBytes\":512000,\"maxBytes\":-1}")) {
                 add(Endpoint.BACKEND, "field", "PATCH", Endpoint.BACKEND.path(scenario), json(ADMIN_TOKEN), bytes(body), false,
                         true);
+            }
+        }
+
+        /** Webhooks: every field with values of the wrong type, and URLs the shape or the outbound policy refuses. */
+        private void webhookFieldAbuse(List<String> wrongForString) {
+            List<String> badUrls = List.of("\"\"", "\" \"", "\"hooks.example.com/in\"", "\"ftp://hooks.example.com/\"",
+                    "\"file:///etc/passwd\"", "\"javascript:alert(1)\"", "\"https://user:pw@hooks.example.com/\"",
+                    "\"https://hooks.example.com/#frag\"", "\"https:///nohost\"", "\"http://hooks.example.com/in\"",
+                    "\"https://127.0.0.1/in\"", "\"https://localhost/in\"", "\"https://[::1]/in\"", "\"https://0x7f.1/\"",
+                    "\"https://169.254.169.254/latest/meta-data\"", "\"https://10.0.0.1/\"", "\"https://[fe80::1%25eth0]/\"",
+                    "\"http://127.0.0.1:" + 1 + "/in\"", "\"https://hooks.example.com/" + "a".repeat(3000) + "\"",
+                    "\"https://h\\u00f6oks.example.com/\"", "\"https://hooks.example.com/a b\"", "\"https://a..b/\"",
+                    "\"https://hooks.example.com:99999/\"", "\"https://hooks.example.com:-1/\"",
+                    "\"\\u202ehttps://hooks.example.com/\"", "\"https://hooks.example.com/\\r\\nX-Injected: 1\"",
+                    "\"${jndi:ldap://x/a}\"");
+            List<String> badEvents = List.of("[]", "[\"backend.deleted\"]", "\"backend.status-changed\"", "[1]", "[null]",
+                    "[[\"backend.status-changed\"]]", "[{}]", "{}", "1", "true", "[\"BACKEND.STATUS-CHANGED\"]",
+                    "[\"backend.status-changed\\u0000\"]", "[" + "\"backend.status-changed\",".repeat(2000)
+                            + "\"backend.status-changed\"]", "[\"ping\"]");
+            Map<String, List<String>> fields = new LinkedHashMap<>();
+            fields.put("url", concat(badUrls, wrongForString));
+            List<String> wrongNotNull = wrongForString.stream().filter(v -> !v.equals("null")).toList();
+            fields.put("events", badEvents);
+            fields.put("description", concat(wrongNotNull, List.of("\"" + "d".repeat(1025) + "\"")));
+            fields.put("secret", List.of("\"whsec_AAAA\""));
+            fields.put("id", List.of("\"00000000-0000-0000-0000-000000000000\""));
+            fields.put("unknown", List.of("1", "null", "\"x\""));
+            fields.forEach((field, values) -> {
+                for (String value : values) {
+                    String body = field.equals("url") ? "{\"url\":" + value + "}"
+                            : "{\"url\":\"https://hooks.example.com/in\",\"" + field + "\":" + value + "}";
+                    add(Endpoint.WEBHOOKS, "field", "POST", Endpoint.WEBHOOKS.path(scenario), json(ADMIN_TOKEN), bytes(body),
+                            false, true);
+                }
+            });
+            for (String body : List.of("{}", "{\"url\":null}", "{\"events\":[\"backend.status-changed\"]}",
+                    "{\"url\":\"ftp://x/\",\"url\":\"https://hooks.example.com/in\"}")) {
+                add(Endpoint.WEBHOOKS, "field", "POST", Endpoint.WEBHOOKS.path(scenario), json(ADMIN_TOKEN), bytes(body),
+                        false, true);
             }
         }
 
@@ -578,7 +631,7 @@ final class HostileRequests {
                 byte[] body = bytes("{\"name\":\"NOT A NAME\"}");
                 String getWithBody = endpoint.hasBody() ? "header" : FRAMING;
                 boolean stores = endpoint == Endpoint.ORGS || endpoint == Endpoint.TOKENS
-                        || endpoint == Endpoint.BACKENDS || endpoint == Endpoint.BACKEND;
+                        || endpoint == Endpoint.BACKENDS || endpoint == Endpoint.BACKEND || endpoint == Endpoint.WEBHOOKS;
                 add(endpoint, FRAMING, "GET", path, admin("X-Broken header", "x"), null, true, false);
                 // obsolete line folding: Payara 6 unfolds it, Payara 7's Grizzly refuses it (RFC 9112 allows both)
                 add(endpoint, FRAMING, "GET", path, admin("X-Folded", "a\r\n folded"), null, true, false);
