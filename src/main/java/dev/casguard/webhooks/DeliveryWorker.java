@@ -16,7 +16,6 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
 import jakarta.inject.Inject;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -168,8 +167,7 @@ public class DeliveryWorker {
                     "webhook-id", id,
                     "webhook-timestamp", Long.toString(timestamp),
                     "webhook-signature", secret.sign(id, timestamp, claimed.payload()));
-            URI target = url.uri();
-            return outbound.post(claimed.organization(), target, headers,
+            return outbound.post(claimed.organization(), url.uri(), headers,
                     claimed.payload().getBytes(StandardCharsets.UTF_8), settings.timeout(), url.described());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "webhook delivery {0}: the attempt failed: {1}",
