@@ -56,6 +56,7 @@ class WebhooksClusterIT {
     private static final String GOOD = Api.unique("wh-good");
     private static final String KILL = Api.unique("wh-kill");
     private static final String OUTSIDER = Api.unique("wh-outsider");
+    private static final String GIVE_UP = Api.unique("wh-give-up");
 
     private static RegistryServer registry;
     private static WebhookReceiver acmeReceiver;
@@ -63,6 +64,7 @@ class WebhooksClusterIT {
     private static WebhookReceiver endlessReceiver;
     private static WebhookReceiver goodReceiver;
     private static WebhookReceiver killReceiver;
+    private static WebhookReceiver refusingReceiver;
     private static final List<CasguardInstance> instances = new ArrayList<>();
 
     @BeforeAll
@@ -73,23 +75,27 @@ class WebhooksClusterIT {
         endlessReceiver = new WebhookReceiver(RECEIVER_PORTS.get(2));
         goodReceiver = new WebhookReceiver(RECEIVER_PORTS.get(3));
         killReceiver = new WebhookReceiver(RECEIVER_PORTS.get(4));
+        refusingReceiver = new WebhookReceiver(RECEIVER_PORTS.get(5));
         String receivers = String.join(",",
                 ACME + "@127.0.0.1:" + RECEIVER_PORTS.get(0),
                 HANG_ONE + "," + HANG_TWO + "@127.0.0.1:" + RECEIVER_PORTS.get(1),
                 ENDLESS + "@127.0.0.1:" + RECEIVER_PORTS.get(2),
                 GOOD + "@127.0.0.1:" + RECEIVER_PORTS.get(3),
-                KILL + "@127.0.0.1:" + RECEIVER_PORTS.get(4));
+                KILL + "@127.0.0.1:" + RECEIVER_PORTS.get(4),
+                GIVE_UP + "@127.0.0.1:" + RECEIVER_PORTS.get(5));
         Map<String, String> settings = CasguardInstance.settings(
                 // status changes come from revalidate calls, so each one is known to the test
                 "CASGUARD_CHECKER_ENABLED", "false",
                 // shorter than the defaults (PT10S, PT5S) so that retries and lease take-overs fit a test
                 "CASGUARD_WEBHOOKS_TIMEOUT", ATTEMPT_TIMEOUT.toString(),
                 "CASGUARD_WEBHOOKS_FIRST_RETRY", "PT1S",
+                // not a day: a delivery the receiver never takes fails within the test (pauses 1, 4, 13 s)
+                "CASGUARD_WEBHOOKS_GIVE_UP_AFTER", "PT40S",
                 "CASGUARD_PROVIDERS_ALLOWED_PRIVATE_HOSTS", "127.0.0.1:" + REGISTRY_PORT + "," + receivers);
         instances.addAll(CasguardInstance.launchAll(List.of("wh-a", "wh-b", "wh-c"),
                 TestPorts.range("webhooks.instances"), settings));
         Api api = instances.get(0).api();
-        for (String org : List.of(ACME, HANG_ONE, HANG_TWO, ENDLESS, GOOD, KILL, OUTSIDER)) {
+        for (String org : List.of(ACME, HANG_ONE, HANG_TWO, ENDLESS, GOOD, KILL, OUTSIDER, GIVE_UP)) {
             api.createOrg(org);
         }
         api.createOci(ACME, "main", registry.location(REPO), "hooks", "pw-hooks", true, false);
@@ -99,7 +105,7 @@ class WebhooksClusterIT {
     static void stopCluster() {
         instances.forEach(CasguardInstance::close);
         for (AutoCloseable closeable : new AutoCloseable[] {registry, acmeReceiver, hangingReceiver, endlessReceiver,
-            goodReceiver, killReceiver}) {
+            goodReceiver, killReceiver, refusingReceiver}) {
             try {
                 if (closeable != null) {
                     closeable.close();
@@ -336,6 +342,27 @@ class WebhooksClusterIT {
 
     @Test
     @Order(5)
+    void aDeliveryTheReceiverNeverTakesFailsOnceTheScheduleGivesUp() throws Exception {
+        refusingReceiver.behave(Behaviour.UNAVAILABLE);
+        Api api = instances.get(0).api();
+        String webhook = api.post(hooks(GIVE_UP), ADMIN_TOKEN, obj("url", refusingReceiver.url())).json().getString("id");
+        double failedBefore = sum("casguard_webhook_deliveries_total", "outcome=\"failed\"");
+        String id = api.post(hooks(GIVE_UP) + "/" + webhook + "/test", ADMIN_TOKEN, null).json().getString("id");
+        Reply again = instances.get(1).api().post(hooks(GIVE_UP) + "/" + webhook + "/test", ADMIN_TOKEN, null);
+        assertEquals(id, again.json().getString("id"), "a second test while the ping waits is that ping");
+        await(() -> "failed".equals(delivery(GIVE_UP, webhook, id).getString("status")), Duration.ofSeconds(75));
+        JsonObject failed = delivery(GIVE_UP, webhook, id);
+        System.out.println("[webhooks] given up: " + failed);
+        assertTrue(failed.getInt("attempts") >= 4, "1 s, 4 s, then 13 s apart within 40 s: " + failed);
+        assertEquals(503, failed.getInt("lastStatusCode"));
+        assertTrue(failed.isNull("nextAttemptAt") && failed.isNull("deliveredAt"), failed.toString());
+        assertEquals(failed.getInt("attempts"), refusingReceiver.attemptsOf(id).size(), "every attempt reached it");
+        assertEquals(1, refusingReceiver.received().stream().map(Received::id).distinct().count(), "one delivery");
+        assertEquals(failedBefore + 1, sum("casguard_webhook_deliveries_total", "outcome=\"failed\""));
+    }
+
+    @Test
+    @Order(6)
     void anInstanceKilledMidAttemptLeavesTheDeliveryToAnotherWithTheSameId() throws Exception {
         killReceiver.behave(Behaviour.HANG);
         Api api = instances.get(0).api();
