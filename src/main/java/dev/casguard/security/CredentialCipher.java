@@ -17,9 +17,9 @@ import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Encrypts backend credentials at rest with AES-256-GCM under {@code casguard.secrets.key}. The
- * backend's id is bound in as associated data, so a ciphertext copied onto another backend's row
- * does not decrypt. Layout: version byte, 12-byte nonce, ciphertext with its 16-byte tag.
+ * Encrypts secrets at rest (backend credentials, webhook signing secrets) with AES-256-GCM under
+ * {@code casguard.secrets.key}. The owning row's id is bound in as associated data, so a ciphertext
+ * copied onto another row does not decrypt. Layout: version byte, 12-byte nonce, ciphertext with its 16-byte tag.
  */
 @ApplicationScoped
 public class CredentialCipher {
@@ -66,13 +66,13 @@ public class CredentialCipher {
         return new SecretKeySpec(raw, "AES");
     }
 
-    public byte[] encrypt(UUID backendId, String plaintext) {
+    public byte[] encrypt(UUID ownerId, String plaintext) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(associatedData(backendId));
+            cipher.updateAAD(associatedData(ownerId));
             byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
             return ByteBuffer.allocate(1 + NONCE_BYTES + sealed.length).put(VERSION).put(nonce).put(sealed).array();
         } catch (GeneralSecurityException e) {
@@ -80,14 +80,14 @@ public class CredentialCipher {
         }
     }
 
-    public String decrypt(UUID backendId, byte[] stored) {
+    public String decrypt(UUID ownerId, byte[] stored) {
         if (stored == null || stored.length < 1 + NONCE_BYTES + TAG_BITS / 8 || stored[0] != VERSION) {
             throw new IllegalStateException("stored credentials are missing or of an unknown format");
         }
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, 1, NONCE_BYTES));
-            cipher.updateAAD(associatedData(backendId));
+            cipher.updateAAD(associatedData(ownerId));
             byte[] plain = cipher.doFinal(stored, 1 + NONCE_BYTES, stored.length - 1 - NONCE_BYTES);
             return new String(plain, StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
@@ -95,7 +95,7 @@ public class CredentialCipher {
         }
     }
 
-    private static byte[] associatedData(UUID backendId) {
-        return backendId.toString().getBytes(StandardCharsets.UTF_8);
+    private static byte[] associatedData(UUID ownerId) {
+        return ownerId.toString().getBytes(StandardCharsets.UTF_8);
     }
 }
